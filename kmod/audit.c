@@ -1,0 +1,295 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The audit trail.
+ *
+ * Every line starts "audit seq=N event=KIND" after the module prefix and
+ * goes on with "key=value" fields.  seq counts every line the module
+ * formatted, written or not, so a reader sees a gap where the rate limit
+ * held lines back; the held-back lines are counted and summarised by an
+ * "event=suppressed" line as soon as the limit allows, so none is lost
+ * silently.  Values are written bare when they consist only of
+ * [A-Za-z0-9._:/+@,-] and are otherwise double-quoted, with '"', '\' and
+ * bytes outside printable ASCII escaped as \" \\ and \xHH: a task's comm
+ * or a tenant name can never forge a field.
+ *
+ * The formatter (hg_audit_begin() ... hg_audit_finish()) is pure and is
+ * tested by KUnit; hg_audit_emit() and the line kinds below it print.
+ */
+
+#include <linux/atomic.h>
+#include <linux/cred.h>
+#include <linux/ctype.h>
+#include <linux/hashguard.h>
+#include <linux/printk.h>
+#include <linux/ratelimit.h>
+#include <linux/sched.h>
+#include <linux/string.h>
+#include <linux/uidgid.h>
+#include <linux/workqueue.h>
+
+#include "audit.h"
+#include "status.h"
+#include "version.h"
+
+static atomic64_t hg_audit_seq = ATOMIC64_INIT(0);
+static atomic64_t hg_audit_written = ATOMIC64_INIT(0);
+static atomic64_t hg_audit_held = ATOMIC64_INIT(0);
+/* Lines held back since the last "suppressed" summary. */
+static atomic64_t hg_audit_pending = ATOMIC64_INIT(0);
+
+/* At most 20 limited lines in any 5 s; the summary says what was held. */
+static DEFINE_RATELIMIT_STATE(hg_audit_rs, 5 * HZ, 20);
+
+static void hg_audit_flush(struct work_struct *work);
+static DECLARE_DELAYED_WORK(hg_audit_flush_work, hg_audit_flush);
+
+static bool hg_audit_bare(const char *val)
+{
+	const char *p;
+
+	if (!*val)
+		return false;
+	for (p = val; *p; p++)
+		if (!isalnum(*p) && !strchr("._:/+@,-", *p))
+			return false;
+	return true;
+}
+
+static void hg_audit_mark(struct hg_audit_line *l)
+{
+	if (seq_buf_has_overflowed(&l->sb)) {
+		l->truncated = true;
+		l->sb.len = l->good;
+	} else {
+		l->good = l->sb.len;
+	}
+}
+
+/**
+ * hg_audit_begin() - start a line
+ * @l: the line
+ * @seq: its sequence number
+ * @event: its kind, a bare word such as "load"
+ */
+void hg_audit_begin(struct hg_audit_line *l, u64 seq, const char *event)
+{
+	seq_buf_init(&l->sb, l->buf, sizeof(l->buf) - HG_AUDIT_TAIL);
+	l->good = 0;
+	l->truncated = false;
+	seq_buf_printf(&l->sb, "audit seq=%llu event=%s", seq, event);
+	hg_audit_mark(l);
+}
+
+/**
+ * hg_audit_str() - append a string field, quoted and escaped if needed
+ * @l: the line
+ * @key: field name, a bare word
+ * @val: value, any bytes up to a NUL; NULL is written as ""
+ *
+ * A field that does not fit is left out whole and the line is marked
+ * truncated.
+ */
+void hg_audit_str(struct hg_audit_line *l, const char *key, const char *val)
+{
+	const unsigned char *p;
+
+	if (!val)
+		val = "";
+	if (hg_audit_bare(val)) {
+		seq_buf_printf(&l->sb, " %s=%s", key, val);
+		hg_audit_mark(l);
+		return;
+	}
+	seq_buf_printf(&l->sb, " %s=\"", key);
+	for (p = (const unsigned char *)val; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			seq_buf_printf(&l->sb, "\\%c", *p);
+		else if (*p < 0x20 || *p > 0x7e)
+			seq_buf_printf(&l->sb, "\\x%02x", *p);
+		else
+			seq_buf_printf(&l->sb, "%c", *p);
+	}
+	seq_buf_printf(&l->sb, "\"");
+	hg_audit_mark(l);
+}
+
+/**
+ * hg_audit_u64() - append an unsigned decimal field
+ * @l: the line
+ * @key: field name
+ * @val: value
+ */
+void hg_audit_u64(struct hg_audit_line *l, const char *key, u64 val)
+{
+	seq_buf_printf(&l->sb, " %s=%llu", key, val);
+	hg_audit_mark(l);
+}
+
+/**
+ * hg_audit_s64() - append a signed decimal field
+ * @l: the line
+ * @key: field name
+ * @val: value
+ */
+void hg_audit_s64(struct hg_audit_line *l, const char *key, s64 val)
+{
+	seq_buf_printf(&l->sb, " %s=%lld", key, val);
+	hg_audit_mark(l);
+}
+
+/**
+ * hg_audit_finish() - terminate a line
+ * @l: the line
+ *
+ * Return: the text, with " truncated=1" at its end if a field was left
+ * out.
+ */
+const char *hg_audit_finish(struct hg_audit_line *l)
+{
+	size_t len = l->good;
+
+	if (l->truncated)
+		len += scnprintf(l->buf + len, sizeof(l->buf) - len,
+				 " truncated=1");
+	l->buf[len] = '\0';
+	return l->buf;
+}
+
+static u64 hg_audit_next_seq(void)
+{
+	return atomic64_inc_return(&hg_audit_seq);
+}
+
+static void hg_audit_print(struct hg_audit_line *l)
+{
+	atomic64_inc(&hg_audit_written);
+	pr_info("%s\n", hg_audit_finish(l));
+}
+
+static void hg_audit_summarise(void)
+{
+	struct hg_audit_line l;
+	u64 n = atomic64_xchg(&hg_audit_pending, 0);
+
+	if (!n)
+		return;
+	hg_audit_begin(&l, hg_audit_next_seq(), "suppressed");
+	hg_audit_u64(&l, "count", n);
+	hg_audit_u64(&l, "total", atomic64_read(&hg_audit_held));
+	hg_audit_print(&l);
+}
+
+static void hg_audit_flush(struct work_struct *work)
+{
+	hg_audit_summarise();
+}
+
+/**
+ * hg_audit_emit() - write a finished line, subject to the rate limit
+ * @l: the line
+ * @limited: whether the rate limit applies; lines for events a user can
+ *	cause in numbers are limited, module load and unload are not
+ *
+ * A held-back line is counted; the count goes out in an
+ * "event=suppressed" line before the next line that passes, or from a
+ * work item when the rate limit interval has passed, whichever is first.
+ * Process context only.
+ */
+void hg_audit_emit(struct hg_audit_line *l, bool limited)
+{
+	if (limited && !__ratelimit(&hg_audit_rs)) {
+		atomic64_inc(&hg_audit_held);
+		atomic64_inc(&hg_audit_pending);
+		schedule_delayed_work(&hg_audit_flush_work,
+				      hg_audit_rs.interval);
+		return;
+	}
+	hg_audit_summarise();
+	hg_audit_print(l);
+}
+
+static void hg_audit_caller(struct hg_audit_line *l)
+{
+	char comm[TASK_COMM_LEN];
+
+	hg_audit_u64(l, "uid", from_kuid(&init_user_ns, current_uid()));
+	hg_audit_s64(l, "pid", task_tgid_nr(current));
+	hg_audit_str(l, "comm", get_task_comm(comm, current));
+}
+
+/**
+ * hg_audit_module_load() - the line that opens the trail
+ */
+void hg_audit_module_load(void)
+{
+	struct hg_audit_line l;
+
+	hg_audit_begin(&l, hg_audit_next_seq(), "load");
+	hg_audit_str(&l, "version", HASHGUARD_VERSION);
+	hg_audit_str(&l, "genl_family", HASHGUARD_GENL_NAME);
+	hg_audit_u64(&l, "genl_version", HASHGUARD_GENL_VERSION);
+	hg_audit_caller(&l);
+	hg_audit_emit(&l, false);
+}
+
+/**
+ * hg_audit_module_unload() - the line that closes the trail
+ *
+ * Called after everything that could write a line has stopped; any
+ * pending "suppressed" summary goes out first.
+ */
+void hg_audit_module_unload(void)
+{
+	struct hg_audit_line l;
+
+	cancel_delayed_work_sync(&hg_audit_flush_work);
+	hg_audit_summarise();
+	hg_audit_begin(&l, hg_audit_next_seq(), "unload");
+	hg_audit_str(&l, "version", HASHGUARD_VERSION);
+	hg_audit_u64(&l, "uptime_s",
+		     div_u64(hg_status_uptime_ns(), NSEC_PER_SEC));
+	/* This line itself is counted: lines = seq - suppressed. */
+	hg_audit_u64(&l, "lines", atomic64_read(&hg_audit_written) + 1);
+	hg_audit_u64(&l, "suppressed", atomic64_read(&hg_audit_held));
+	hg_audit_caller(&l);
+	hg_audit_emit(&l, false);
+}
+
+/**
+ * hg_audit_lines() - lines written so far
+ *
+ * Return: the number of audit lines printed.
+ */
+u64 hg_audit_lines(void)
+{
+	return atomic64_read(&hg_audit_written);
+}
+
+/**
+ * hg_audit_suppressed() - lines held back by the rate limit so far
+ *
+ * Return: the number of audit lines not printed.
+ */
+u64 hg_audit_suppressed(void)
+{
+	return atomic64_read(&hg_audit_held);
+}
+
+/**
+ * hg_audit_init() - set up the trail
+ *
+ * Return: 0.
+ */
+int hg_audit_init(void)
+{
+	ratelimit_set_flags(&hg_audit_rs, RATELIMIT_MSG_ON_RELEASE);
+	return 0;
+}
+
+/**
+ * hg_audit_exit() - stop the summary work
+ */
+void hg_audit_exit(void)
+{
+	cancel_delayed_work_sync(&hg_audit_flush_work);
+}

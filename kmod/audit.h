@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The audit trail: one kernel log line per decision, in a stable
+ * "key=value" format (Documentation/admin-guide/audit.rst).
+ */
+#ifndef _HG_AUDIT_H
+#define _HG_AUDIT_H
+
+#include <linux/seq_buf.h>
+#include <linux/types.h>
+
+/* Longest audit line, terminating NUL included. */
+#define HG_AUDIT_LINE_MAX	512
+/* Room kept at the end of every line for the truncation marker. */
+#define HG_AUDIT_TAIL		sizeof(" truncated=1")
+
+/**
+ * struct hg_audit_line - an audit line being built
+ * @sb: formatter over @buf, limited to leave %HG_AUDIT_TAIL spare
+ * @good: length of the line after the last complete field
+ * @truncated: a field did not fit and was left out
+ * @buf: the text
+ */
+struct hg_audit_line {
+	struct seq_buf sb;
+	unsigned int good;
+	bool truncated;
+	char buf[HG_AUDIT_LINE_MAX];
+};
+
+void hg_audit_begin(struct hg_audit_line *l, u64 seq, const char *event);
+void hg_audit_str(struct hg_audit_line *l, const char *key, const char *val);
+void hg_audit_u64(struct hg_audit_line *l, const char *key, u64 val);
+void hg_audit_s64(struct hg_audit_line *l, const char *key, s64 val);
+const char *hg_audit_finish(struct hg_audit_line *l);
+void hg_audit_emit(struct hg_audit_line *l, bool limited);
+
+int hg_audit_init(void);
+void hg_audit_exit(void);
+void hg_audit_module_load(void);
+void hg_audit_module_unload(void);
+u64 hg_audit_lines(void);
+u64 hg_audit_suppressed(void);
+
+#endif /* _HG_AUDIT_H */

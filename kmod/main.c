@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * hashguard: find cryptographic-hash-heavy tasks (crypto-mining) by what
+ * they execute.  This file only brings the parts up in order and down in
+ * reverse; each concern lives in its own file.
+ */
+
+#include <linux/hashguard.h>
+#include <linux/module.h>
+#include <net/genetlink.h>
+
+#include "audit.h"
+#include "netlink.h"
+#include "status.h"
+#include "version.h"
+
+static int __init hg_mod_init(void)
+{
+	int ret;
+
+	hg_status_init();
+
+	ret = hg_audit_init();
+	if (ret)
+		return ret;
+
+	ret = hg_netlink_init();
+	if (ret)
+		goto err_audit;
+
+	hg_audit_module_load();
+	return 0;
+
+err_audit:
+	hg_audit_exit();
+	return ret;
+}
+
+static void __exit hg_mod_exit(void)
+{
+	hg_netlink_exit();
+	hg_audit_module_unload();
+	hg_audit_exit();
+}
+
+module_init(hg_mod_init);
+module_exit(hg_mod_exit);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("Detection of cryptographic-hash-heavy (crypto-mining) tasks");
+MODULE_AUTHOR("The hashguard developers");
+MODULE_VERSION(HASHGUARD_VERSION);
+MODULE_ALIAS_GENL_FAMILY(HASHGUARD_GENL_NAME);

@@ -1,0 +1,153 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make check: every test of hashguard, in order, each step's output shown
+# and kept under build/check/.  Steps record TAP lines ("ok - NAME",
+# "not ok - NAME", "ok - NAME # SKIP why") in $HG_TAP; a step that records
+# none counts as one test by its exit status.  The last line is
+# "N passed, N failed[, N skipped]"; the exit status is 1 if any failed.
+#
+# Environment: KDIR_STOCK (Debian's headers, default the newest
+# /lib/modules/*/build), HG_SKIP_VM=1 to leave out the VM steps (for a
+# quick run; CI never sets it), HG_VM_TIMEOUT (seconds per VM, default 900).
+set -uo pipefail
+
+repo=$(cd "$(dirname "$0")/.." && pwd)
+cd "$repo" || exit 1
+out=$repo/build/check
+rm -rf "$out"
+mkdir -p "$out"
+export HG_TAP=$out/tap
+: > "$HG_TAP"
+vm_timeout=${HG_VM_TIMEOUT:-900}
+KDIR_STOCK=${KDIR_STOCK:-$(ls -d /lib/modules/*/build 2>/dev/null | sort -V | tail -1)}
+
+banner() { printf '\n===== %s =====\n' "$*"; }
+
+# step NAME CMD...: run CMD, output to the terminal and to a log.
+step() {
+	local name=$1 before after rc
+	shift
+	banner "$name"
+	before=$(wc -l < "$HG_TAP")
+	"$@" 2>&1 | tee "$out/$(tr -c 'A-Za-z0-9_.-' _ <<< "$name").log"
+	rc=${PIPESTATUS[0]}
+	after=$(wc -l < "$HG_TAP")
+	if [ "$after" -eq "$before" ]; then
+		if [ "$rc" -eq 0 ]; then
+			echo "ok - $name" >> "$HG_TAP"
+		else
+			echo "not ok - $name (exit $rc)" >> "$HG_TAP"
+		fi
+	elif [ "$rc" -ne 0 ] && ! tail -n +"$((before + 1))" "$HG_TAP" | grep -q '^not ok'; then
+		echo "not ok - $name: exited $rc" >> "$HG_TAP"
+	fi
+	return "$rc"
+}
+
+skip() {
+	banner "$1"
+	echo "skipped: $2"
+	echo "ok - $1 # SKIP $2" >> "$HG_TAP"
+}
+
+# Run a guest script in a VM and take in its TAP lines and verdict.
+vm_step() {
+	local name=$1 kernel=$2 dir=$3 rc
+	shift 3
+	step "$name" tests/vm/run-vm.sh --kernel "$kernel" \
+		--timeout "$vm_timeout" --out "$dir" -- "$@"
+	rc=$?
+	[ -f "$dir/results/tap" ] && cat "$dir/results/tap" >> "$HG_TAP"
+	if [ "$rc" -eq 0 ]; then
+		echo "ok - $name: kernel log clean" >> "$HG_TAP"
+	else
+		echo "not ok - $name: $(tail -n 1 "$out/$(tr -c 'A-Za-z0-9_.-' _ <<< "$name").log")" >> "$HG_TAP"
+	fi
+}
+
+# KUnit: kunit.py's verdict, and one TAP line per case from its JSON.
+# kunit.py exits 0 on some malformed output, so every case must say PASS
+# or SKIP and at least one must have run.
+kunit_parse() {
+	local tap=$1 json=$out/kunit.json src rc
+	src=$(readlink -f "$KDIR_TEST/source")
+	[ -s "$tap" ] || { echo "no KUnit output in $tap"; return 1; }
+	python3 "$src/tools/testing/kunit/kunit.py" parse --json="$json" < "$tap"
+	rc=$?
+	python3 - "$json" "$HG_TAP" <<'PY' || rc=1
+import json, sys
+bad = ran = 0
+out = open(sys.argv[2], "a")
+def walk(g, path):
+    global bad, ran
+    for c in g.get("test_cases", []):
+        name = "kunit: %s.%s" % (path, c["name"]) if path else "kunit: " + c["name"]
+        ran += 1
+        if c["status"] == "PASS":
+            out.write("ok - %s\n" % name)
+        elif c["status"] == "SKIP":
+            out.write("ok - %s # SKIP\n" % name)
+        else:
+            bad += 1
+            out.write("not ok - %s (%s)\n" % (name, c["status"]))
+    for s in g.get("sub_groups", []):
+        walk(s, s["name"] if not path else path + "." + s["name"])
+walk(json.load(open(sys.argv[1])), "")
+print("kunit: %d cases, %d not passed" % (ran, bad))
+sys.exit(1 if bad or not ran else 0)
+PY
+	return "$rc"
+}
+
+step "build: userspace" make -C userspace all
+if [ -n "$KDIR_STOCK" ]; then
+	step "build: module against $(basename "$(dirname "$KDIR_STOCK")")" \
+		tests/build-kmod.sh "$KDIR_STOCK" "$repo/build/kmod-stock"
+else
+	echo "not ok - build: module (no /lib/modules/*/build: install linux-headers-amd64)" >> "$HG_TAP"
+fi
+step "unit tests" make -C userspace check-unit
+if [ -f tests/decode/Makefile ]; then
+	step "decoder" make -C tests/decode check
+fi
+step "lint" tests/lint.sh
+
+if [ "${HG_SKIP_VM:-0}" = 1 ]; then
+	skip "vm: stock kernel" "HG_SKIP_VM=1"
+	skip "vm: test kernel" "HG_SKIP_VM=1"
+else
+	if [ -f build/kmod-stock/kmod/hashguard.ko ]; then
+		vm_step "vm: stock kernel" stock "$out/vm-stock" \
+			tests/vm/guest-smoke.sh build/kmod-stock/kmod/hashguard.ko stock
+	else
+		echo "not ok - vm: stock kernel (module not built)" >> "$HG_TAP"
+	fi
+
+	banner "test kernel"
+	KDIR_TEST=$(tests/vm/testkernel.sh | tail -n 1)
+	if [ -z "$KDIR_TEST" ] || [ ! -f "$KDIR_TEST/.hashguard-built" ]; then
+		echo "not ok - build: test kernel" >> "$HG_TAP"
+	else
+		echo "ok - build: test kernel" >> "$HG_TAP"
+		if step "build: modules against the test kernel" \
+			tests/build-kmod.sh "$KDIR_TEST" "$repo/build/kmod-test"; then
+			vm_step "vm: test kernel" test "$out/vm-test" sh -c \
+				'tests/vm/guest-kunit.sh build/kmod-test/tests/kunit/hashguard_test.ko; k=$?; tests/vm/guest-smoke.sh build/kmod-test/kmod/hashguard.ko testkernel; s=$?; [ $k = 0 ] && [ $s = 0 ]'
+			step "kunit: parse" kunit_parse "$out/vm-test/results/kunit.tap"
+		fi
+	fi
+fi
+
+banner "summary"
+grep '^not ok' "$HG_TAP" || true
+passed=$(grep -c '^ok' "$HG_TAP" | tr -d ' ')
+skipped=$(grep -c '^ok .*# SKIP' "$HG_TAP" | tr -d ' ')
+failed=$(grep -c '^not ok' "$HG_TAP" | tr -d ' ')
+passed=$((passed - skipped))
+if [ "$skipped" -gt 0 ]; then
+	echo "$passed passed, $failed failed, $skipped skipped"
+else
+	echo "$passed passed, $failed failed"
+fi
+[ "$failed" -eq 0 ]

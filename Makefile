@@ -56,7 +56,8 @@ bench: deps
 clean:
 	-test -z "$(KDIR)" || $(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	$(MAKE) -C userspace clean
-	-test ! -f tests/decode/Makefile || $(MAKE) -C tests/decode clean
+	$(MAKE) -C tests/decode clean
+	$(MAKE) -C tests/workloads clean
 	rm -rf build
 
 .PHONY: deps all module userspace run check lint bench clean

@@ -10,6 +10,7 @@
 #include <net/genetlink.h>
 
 #include "audit.h"
+#include "classify/classify.h"
 #include "netlink.h"
 #include "status.h"
 #include "version.h"
@@ -19,6 +20,10 @@ static int __init hg_mod_init(void)
 	int ret;
 
 	hg_status_init();
+
+	/* Builds lookup tables; -1 means the rule tables are inconsistent. */
+	if (hg_classify_init())
+		return -ENOSPC;
 
 	ret = hg_audit_init();
 	if (ret)

@@ -31,4 +31,7 @@ copy() {
 cp "$repo/Kbuild" "$out/Kbuild"
 copy "$repo/kmod/" "$out/kmod/"
 copy "$repo/tests/kunit/" "$out/tests/kunit/"
+# The decoder vectors are shared by the cmocka and the KUnit suites.
+mkdir -p "$out/tests/decode"
+cp "$repo/tests/decode/x86_cases.h" "$out/tests/decode/"
 make -C "$kdir" M="$out" W=1 "$@" modules

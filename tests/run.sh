@@ -111,6 +111,9 @@ step "unit tests" make -C userspace check-unit
 if [ -f tests/decode/Makefile ]; then
 	step "decoder" make -C tests/decode check
 fi
+if [ -f tests/workloads/Makefile ]; then
+	step "workloads" make -C tests/workloads check
+fi
 step "lint" tests/lint.sh
 
 if [ "${HG_SKIP_VM:-0}" = 1 ]; then

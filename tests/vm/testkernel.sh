@@ -34,12 +34,6 @@ mkdir -p "$cache"
 exec 9>"$cache/.lock"
 flock 9
 
-if [ -f "$out/.hashguard-built" ]; then
-	log "cached kernel $out"
-	echo "$out"
-	exit 0
-fi
-
 if [ ! -f "$src/.hashguard-extracted" ]; then
 	log "extracting $tarball"
 	rm -rf "$src" "$src.tmp"
@@ -50,6 +44,12 @@ if [ ! -f "$src/.hashguard-extracted" ]; then
 fi
 if [ "${1:-}" = --source ]; then
 	echo "$src"
+	exit 0
+fi
+
+if [ -f "$out/.hashguard-built" ]; then
+	log "cached kernel $out"
+	echo "$out"
 	exit 0
 fi
 

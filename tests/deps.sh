@@ -10,7 +10,7 @@ set -euo pipefail
 
 pkgs=(
 	# build
-	gcc make pkg-config libc6-dev binutils rsync
+	gcc make pkg-config libc6-dev binutils rsync file
 	linux-headers-amd64          # Debian's kernel headers: KDIR
 	libnl-3-dev libnl-genl-3-dev # netlink for the tools
 	libjansson-dev               # JSON output and input

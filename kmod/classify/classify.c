@@ -266,10 +266,32 @@ static u8 hg_x86_refine[HG_NR_REFINE][4][2][8];
 static unsigned int hg_x86_nr_refine;
 
 /*
- * Window fast path: hg_x86_fast_desc() in the low byte, the class entry
- * of the unprefixed opcode in the high byte; [0] one-byte map, [1] 0F.
+ * Window fast path, hg_x86_window(): for the opcodes of each space up to
+ * HG_X86_VEX_0F3A, hg_x86_fast_desc() in the low byte and flags of the
+ * HG_FD_* bits, and the class entry of the unprefixed opcode in bits
+ * 8-15; hg_x86_mlen[] is the length of each ModRM byte with its SIB byte
+ * and displacement, where HG_MLEN_SIB marks mod 0 with a SIB byte, whose
+ * base decides whether a disp32 follows.
  */
-static u16 hg_x86_fast[2][256];
+#define HG_FAST_SPACES	(HG_X86_VEX_0F3A + 1)
+#define HG_FD_IMM	0x0f			/* HG_X86_FAST_IMM_MASK */
+#define HG_FD_MODRM	0x10
+#define HG_FD_GRP3	0x20
+#define HG_FD_IZ	0x40			/* IZ or IV */
+#define HG_FD_IV	0x80
+#define HG_FD_CLS_SHIFT	8
+#define HG_FD_PFX	BIT(16)
+#define HG_FD_REX	BIT(17)
+#define HG_FD_ESC	BIT(18)
+#define HG_FD_SLOW	BIT(19)
+#define HG_FD_0F	BIT(20)			/* the 0F escape byte */
+#define HG_FD_CLSX	BIT(21)			/* class needs ModRM, REX */
+#define HG_FD_RARE	(HG_FD_GRP3 | HG_FD_IV | HG_FD_CLSX)
+#define HG_FD_COMPLEX	(HG_FD_PFX | HG_FD_REX | HG_FD_ESC | HG_FD_SLOW)
+#define HG_MLEN_SIB	0x80
+
+static u32 hg_x86_fd[HG_FAST_SPACES][256];
+static u8 hg_x86_mlen[256];
 
 /*
  * Set once the tables are built.  Before that every table entry is 0,
@@ -365,11 +387,44 @@ int hg_classify_init(void)
 				return -1;
 	}
 
+	for (s = 0; s < HG_FAST_SPACES; s++) {
+		for (op = 0; op < 256; op++) {
+			unsigned int d = hg_x86_fast_desc(s, op);
+			u32 e = d & HG_FD_IMM;
+
+			if (d & HG_X86_FAST_MODRM)
+				e |= HG_FD_MODRM;
+			if (d & HG_X86_FAST_GRP3)
+				e |= HG_FD_GRP3;
+			if (d & (HG_X86_FAST_IZ | HG_X86_FAST_IV))
+				e |= HG_FD_IZ;
+			if (d & HG_X86_FAST_IV)
+				e |= HG_FD_IV;
+			if (d & HG_X86_FAST_PFX)
+				e |= HG_FD_PFX;
+			if (d & HG_X86_FAST_REX)
+				e |= HG_FD_REX;
+			if (s == HG_X86_LEGACY && op == 0x0f)
+				e |= HG_FD_0F;
+			else if (d & HG_X86_FAST_ESC)
+				e |= HG_FD_ESC;
+			if (d & HG_X86_FAST_SLOW)
+				e |= HG_FD_SLOW;
+			e |= (u32)hg_x86_class[s][op][HG_X86_PFX_NONE] <<
+			     HG_FD_CLS_SHIFT;
+			if (hg_x86_class[s][op][HG_X86_PFX_NONE] &
+			    (HG_REFINE | ZI))
+				e |= HG_FD_CLSX;
+			hg_x86_fd[s][op] = e;
+		}
+	}
 	for (op = 0; op < 256; op++) {
-		hg_x86_fast[0][op] = hg_x86_fast_desc(0, op) |
-			hg_x86_class[HG_X86_LEGACY][op][HG_X86_PFX_NONE] << 8;
-		hg_x86_fast[1][op] = hg_x86_fast_desc(1, op) |
-			hg_x86_class[HG_X86_0F][op][HG_X86_PFX_NONE] << 8;
+		u8 b[2] = { op, 0 };
+
+		if ((op & 0xc7) == 0x04)
+			hg_x86_mlen[op] = HG_MLEN_SIB;
+		else
+			hg_x86_mlen[op] = hg_x86_modrm_len(b, 2);
 	}
 	hg_x86_ready = true;
 	return 0;
@@ -445,84 +500,337 @@ static inline void hg_count(struct hg_counts *c, unsigned int cls)
 		c->n[cls]++;
 }
 
+/*
+ * hg_x86_fast_insn() reads at most HG_FAST_PEEK bytes: up to
+ * HG_FAST_MAX_PFX - 1 legacy prefixes, REX, 0F 38 xx and ModRM and SIB,
+ * or a three-byte VEX prefix, opcode, ModRM and SIB.
+ */
+#define HG_FAST_MAX_PFX	5
+#define HG_FAST_PEEK	10
+#define HG_FAST_NONE	0xff	/* more than HG_X86_MAX_INSN_LEN */
+
 /**
- * hg_x86_window() - x86-64 window loop with a fast path
+ * hg_x86_fast_full() - size and classify a common instruction
+ * @p: the instruction; HG_FAST_PEEK bytes at @p may be read
+ *
+ * Handles a few legacy prefixes, REX or a VEX prefix, and an opcode of the
+ * one-byte, 0F, 0F 38, 0F 3A or VEX 1-3 maps whose length follows from the
+ * opcode, ModRM, SIB, 66 and REX.W alone, with hg_x86_fd[] (built from the
+ * decoder's own tables by hg_x86_fast_desc()) and hg_x86_mlen[].  Every
+ * byte read is part of the instruction as sized.
+ *
+ * Return: the class in bits 8-15 and the length in bits 0-7, or
+ * HG_FAST_NONE (a length over HG_X86_MAX_INSN_LEN) when hg_x86_decode()
+ * must decide.
+ */
+static unsigned int hg_x86_fast_full(const u8 *p)
+{
+	unsigned int i = 0, op = p[0], e = hg_x86_fd[HG_X86_LEGACY][op];
+	unsigned int rex = 0, modrm = 0, pfx = HG_X86_PFX_NONE, osz = 0;
+	unsigned int vvvv = 0, space = HG_X86_LEGACY, cls;
+
+	if (unlikely(e & (HG_FD_COMPLEX | HG_FD_0F))) {
+		while (e & HG_FD_PFX) {
+			if (op == 0x66) {
+				osz = 1;
+				if (pfx == HG_X86_PFX_NONE)
+					pfx = HG_X86_PFX_66;
+			} else if (op == 0xf3) {
+				pfx = HG_X86_PFX_F3;
+			} else if (op == 0xf2) {
+				pfx = HG_X86_PFX_F2;
+			}
+			if (++i >= HG_FAST_MAX_PFX)
+				return HG_FAST_NONE;
+			op = p[i];
+			e = hg_x86_fd[HG_X86_LEGACY][op];
+		}
+		if (e & HG_FD_REX) {
+			/* a REX prefix counts only right before the opcode */
+			rex = op;
+			op = p[++i];
+			e = hg_x86_fd[HG_X86_LEGACY][op];
+			if (e & (HG_FD_PFX | HG_FD_REX))
+				return HG_FAST_NONE;
+		}
+		if (e & (HG_FD_ESC | HG_FD_0F)) {
+			if (op == 0x0f) {
+				op = p[++i];
+				space = HG_X86_0F;
+				e = hg_x86_fd[HG_X86_0F][op];
+				if (e & HG_FD_ESC) {
+					space = op == 0x38 ? HG_X86_0F38 :
+						HG_X86_0F3A;
+					op = p[++i];
+					e = hg_x86_fd[space][op];
+				}
+			} else {
+				/* C4/C5 VEX: nothing may precede it */
+				unsigned int p1 = p[1];
+
+				if (i)
+					return HG_FAST_NONE;
+				if (op == 0xc5) {
+					/* R vvvv L pp: REX.R from ~R */
+					rex = ((p1 >> 5) & 0x04) ^ 0x04;
+					space = HG_X86_VEX_0F;
+					i = 2;
+				} else {
+					/* R X B m-mmmm, W vvvv L pp */
+					if ((p1 & 0x1f) - 1 > 2)
+						return HG_FAST_NONE;
+					space = HG_X86_VEX_0F - 1 + (p1 & 0x1f);
+					rex = ((p1 >> 5) & 0x05) ^ 0x05;
+					p1 = p[2];
+					i = 3;
+				}
+				pfx = p1 & 3;
+				vvvv = (~p1 >> 3) & 0x0f;
+				op = p[i];
+				e = hg_x86_fd[space][op];
+			}
+		}
+		if (e & HG_FD_SLOW)
+			return HG_FAST_NONE;
+	}
+	i++;
+	if (e & HG_FD_MODRM) {
+		unsigned int ml;
+
+		modrm = p[i];
+		ml = hg_x86_mlen[modrm];
+		if (ml & HG_MLEN_SIB)
+			ml = (p[i + 1] & 7) == 5 ? 6 : 2;
+		i += ml;
+	}
+	i += e & HG_FD_IMM;
+	if (unlikely(e & (HG_FD_GRP3 | HG_FD_IZ))) {
+		/* F6/F7: only TEST (/0, /1) has an immediate */
+		if ((e & HG_FD_GRP3) && (modrm & 0x30))
+			i -= e & HG_FD_IMM;
+		else if (rex & 0x08)
+			i += e & HG_FD_IV ? 4 : 0;
+		else if (osz && (e & HG_FD_IZ))
+			i -= 2;
+	}
+	cls = (e >> HG_FD_CLS_SHIFT) & 0xff;
+	if (unlikely(pfx))
+		cls = hg_x86_class[space][op][pfx];
+	if (unlikely(cls & (HG_REFINE | ZI))) {
+		/* REX.R and REX.B extend ModRM.reg and ModRM.rm */
+		struct hg_x86_insn x = {
+			.modrm = modrm,
+			.rxb = ((rex & 0x04) << 1) | (rex & 0x01),
+			.vvvv = vvvv,
+			.flags = space >= HG_X86_VEX_0F ? HG_X86_F_VEX : 0,
+		};
+
+		cls = hg_x86_resolve(cls, pfx, &x);
+	}
+	if (i > HG_X86_MAX_INSN_LEN)
+		return HG_FAST_NONE;
+	return cls << 8 | i;
+}
+
+/**
+ * hg_x86_fast_rare() - hg_x86_fast_insn() for HG_FD_RARE opcodes
+ * @p: the instruction
+ * @pos: index of the opcode byte in @p, after REX and 0F
+ * @e: the opcode's hg_x86_fd[] entry
+ * @len: the length as if without REX.W and ModRM.reg
+ *
+ * Return: the length in bits 0-7 and the class above.
+ */
+static unsigned int hg_x86_fast_rare(const u8 *p, unsigned int pos,
+				     u32 e, unsigned int len)
+{
+	/* all of 40-4F are REX prefixes in 64-bit mode */
+	unsigned int rex = (p[0] & 0xf0) == 0x40 ? p[0] : 0;
+	unsigned int modrm = e & HG_FD_MODRM ? p[pos + 1] : 0;
+	unsigned int cls = (e >> HG_FD_CLS_SHIFT) & 0xff;
+
+	/* F6/F7: only TEST (/0, /1) has an immediate */
+	if ((e & HG_FD_GRP3) && (modrm & 0x30))
+		len -= e & HG_FD_IMM;
+	else if ((rex & 0x08) && (e & HG_FD_IV))
+		len += 4;
+	if (cls & (HG_REFINE | ZI)) {
+		/* REX.R and REX.B extend ModRM.reg and ModRM.rm */
+		struct hg_x86_insn x = {
+			.modrm = modrm,
+			.rxb = ((rex & 0x04) << 1) | (rex & 0x01),
+		};
+
+		cls = hg_x86_resolve(cls, HG_X86_PFX_NONE, &x);
+	}
+	return cls << 8 | len;
+}
+
+/**
+ * hg_x86_fast_insn() - hg_x86_fast_full() for the most common cases
+ * @p: the instruction; HG_FAST_PEEK bytes at @p may be read
+ *
+ * An optional REX prefix and a one-byte or 0F opcode are handled inline,
+ * anything else by hg_x86_fast_full().
+ *
+ * Return: as hg_x86_fast_full().
+ */
+static inline unsigned int hg_x86_fast_insn(const u8 *p)
+{
+	unsigned int pos = 0, len, cls;
+	u32 e = hg_x86_fd[HG_X86_LEGACY][p[0]];
+
+	if (unlikely(e & (HG_FD_REX | HG_FD_0F | HG_FD_COMPLEX))) {
+		if (e & HG_FD_REX) {
+			pos = 1;
+			e = hg_x86_fd[HG_X86_LEGACY][p[1]];
+		}
+		if (e & HG_FD_0F)
+			e = hg_x86_fd[HG_X86_0F][p[++pos]];
+		if (e & HG_FD_COMPLEX)
+			return hg_x86_fast_full(p);
+	}
+	/* p[pos] is the opcode */
+	len = pos + 1 + (e & HG_FD_IMM);
+	if (e & HG_FD_MODRM) {
+		unsigned int ml = hg_x86_mlen[p[pos + 1]];
+
+		if (ml & HG_MLEN_SIB)
+			ml = (p[pos + 2] & 7) == 5 ? 6 : 2;
+		len += ml;
+	}
+	cls = (e >> HG_FD_CLS_SHIFT) & 0xff;
+	if (unlikely(e & HG_FD_RARE)) {
+		unsigned int r = hg_x86_fast_rare(p, pos, e, len);
+
+		len = r & 0xff;
+		cls = r >> 8;
+	}
+	return cls << 8 | len;
+}
+
+/**
+ * hg_x86_slow() - decode, classify and count one instruction the long way
+ * @p: the instruction
+ * @rem: bytes at @p
+ * @c: counts to add to
+ *
+ * Return: as hg_x86_decode().
+ */
+static int hg_x86_slow(const u8 *p, unsigned int rem, struct hg_counts *c)
+{
+	struct hg_insn insn;
+	int ret = hg_decode_classify(HG_ARCH_X86_64, p, rem, &insn);
+
+	hg_count(c, insn.cls);
+	return ret;
+}
+
+/*
+ * Windows of up to HG_FAST_COPY bytes, and the last bytes of longer ones,
+ * are decoded from a zero-padded copy, so that hg_x86_fast_insn() can
+ * read HG_FAST_PEEK bytes anywhere.
+ */
+#define HG_FAST_COPY	64
+
+/**
+ * hg_x86_copied() - hg_x86_window() on a zero-padded copy of the bytes
+ * @buf: the bytes
+ * @rem: how many, at most HG_FAST_COPY
+ * @n: instructions counted so far
+ * @max_insns: instruction limit
+ * @c: counts to add to
+ *
+ * An instruction that hg_x86_fast_insn() finds longer than the bytes left
+ * is truncated, as it read only bytes of that instruction: the decoder
+ * would have run out of bytes too (and with fewer than 15 bytes left that
+ * means truncated, not too long).
+ *
+ * Return: the number of instructions counted, including @n.
+ */
+static unsigned int hg_x86_copied(const u8 *buf, unsigned int rem,
+				  unsigned int n, unsigned int max_insns,
+				  struct hg_counts *c)
+{
+	u8 copy[HG_FAST_COPY + 2 * HG_FAST_PEEK];
+	const u8 *p = copy;
+	unsigned int i, r;
+	int ret;
+
+	__builtin_memset(copy, 0, sizeof(copy));
+	__builtin_memcpy(copy, buf, rem);
+	while (rem) {
+		if (unlikely(n >= max_insns))
+			return n;
+		n++;
+		r = hg_x86_fast_insn(p);
+		i = r & 0xff;
+		/* HG_FAST_NONE is more than HG_FAST_COPY */
+		if (unlikely(i > rem)) {
+			if (i <= HG_X86_MAX_INSN_LEN &&
+			    rem < HG_X86_MAX_INSN_LEN) {
+				hg_count(c, HG_CLASS_TRUNCATED);
+				return n;
+			}
+			/* the copy holds the same bytes up to @rem */
+			ret = hg_x86_slow(p, rem, c);
+			if (ret < 0)
+				return n;
+			p += ret;
+			rem -= ret;
+			continue;
+		}
+		hg_count(c, r >> 8);
+		p += i;
+		rem -= i;
+	}
+	return n;
+}
+
+/**
+ * hg_x86_window() - x86-64 window loop
  * @buf: the window
  * @len: bytes in the window
  * @max_insns: instruction limit
  * @c: counts to add to
  *
- * Most instructions have no prefix but REX and a one-byte or 0F opcode
- * whose length follows from the opcode, ModRM and REX.W alone; those are
- * sized here with hg_x86_fast[] (built from the decoder's own tables by
- * hg_x86_fast_desc()) and hg_x86_modrm_len().  Everything else, and
- * anything near the end of the window, goes through hg_x86_decode().
- * The fuzz harness checks that both paths agree.
+ * Sizes and classifies most instructions with hg_x86_fast_insn(), the
+ * rest with hg_x86_decode().  The fuzz harness and odcheck check that both
+ * paths agree.
  *
  * Return: the number of instructions counted.
  */
 static unsigned int hg_x86_window(const u8 *buf, unsigned int len,
 				  unsigned int max_insns, struct hg_counts *c)
 {
-	unsigned int off = 0, n = 0;
+	const u8 *p = buf, *end = buf + len, *bulk;
+	unsigned int n = 0, i, r;
+	int ret;
 
-	while (off < len && n < max_insns) {
-		const u8 *p = buf + off;
-		unsigned int rem = len - off, i = 0, rex = 0, modrm = 0;
-		unsigned int op, e, cls, mlen;
-		struct hg_insn insn;
-		int ret;
+	if (len <= HG_FAST_COPY)
+		return hg_x86_copied(buf, len, 0, max_insns, c);
 
+	/* while more than HG_FAST_PEEK bytes are left */
+	bulk = end - HG_FAST_PEEK;
+	while (p < bulk) {
+		if (unlikely(n >= max_insns))
+			return n;
 		n++;
-		if ((p[0] & 0xf0) == 0x40) {
-			rex = p[0];
-			i = 1;
+		r = hg_x86_fast_insn(p);
+		i = r & 0xff;
+		if (unlikely(i > HG_X86_MAX_INSN_LEN || i > end - p)) {
+			ret = hg_x86_slow(p, end - p, c);
+			if (ret < 0)
+				return n;
+			p += ret;
+			continue;
 		}
-		if (rem < i + 3)
-			goto slow;
-		op = p[i];
-		e = hg_x86_fast[0][op];
-		if (op == 0x0f)
-			e = hg_x86_fast[1][p[++i]];
-		if (e & HG_X86_FAST_SLOW)
-			goto slow;
-		i++;
-		if (e & HG_X86_FAST_MODRM) {
-			modrm = p[i];
-			mlen = hg_x86_modrm_len(p + i, rem - i);
-			if (!mlen)
-				goto slow;
-			i += mlen;
-		}
-		i += e & HG_X86_FAST_IMM_MASK;
-		if ((e & HG_X86_FAST_IMM64) && (rex & 0x08))
-			i += 4;
-		if (i > rem) {
-			/* at most 13 bytes, so cut short, not too long */
-			hg_count(c, HG_CLASS_TRUNCATED);
-			break;
-		}
-		cls = e >> 8;
-		if (cls & (HG_REFINE | ZI)) {
-			/* REX.R and REX.B extend ModRM.reg and ModRM.rm */
-			struct hg_x86_insn x = {
-				.modrm = modrm,
-				.rxb = ((rex & 0x04) << 1) | (rex & 0x01),
-			};
-
-			cls = hg_x86_resolve(cls, HG_X86_PFX_NONE, &x);
-		}
-		hg_count(c, cls);
-		off += i;
-		continue;
-slow:
-		ret = hg_decode_classify(HG_ARCH_X86_64, p, rem, &insn);
-		hg_count(c, insn.cls);
-		if (ret < 0)
-			break;
-		off += ret;
+		hg_count(c, r >> 8);
+		p += i;
 	}
-	return n;
+	if (p == end || n >= max_insns)
+		return n;
+	return hg_x86_copied(p, end - p, n, max_insns, c);
 }
 
 unsigned int hg_classify_window_arch(enum hg_arch arch, const u8 *buf,

@@ -134,15 +134,55 @@ static const u8 hg_x86_imm_len[8][8] = {
 	{ 0, 1, 2, 4, 8, 4, 4, 0 },	/* REX.W, 66 (ignored), 67 */
 };
 
-u8 hg_x86_fast_desc(unsigned int map, unsigned int op)
+u16 hg_x86_fast_desc(unsigned int space, unsigned int op)
 {
-	u8 attr = (map ? hg_x86_map1 : hg_x86_map0)[op & 0xff];
-	unsigned int imm = attr & IMM_MASK;
+	unsigned int attr, imm;
+	u16 d;
 
-	if ((attr & (X | P | R | E)) || imm == SP)
+	op &= 0xff;
+	switch (space) {
+	case HG_X86_LEGACY:
+		attr = hg_x86_map0[op];
+		if (attr & P)
+			return HG_X86_FAST_PFX;
+		if (attr & R)
+			return HG_X86_FAST_REX;
+		if (op == 0x0f || op == 0xc4 || op == 0xc5)
+			return HG_X86_FAST_ESC;
+		if (op == 0xf6 || op == 0xf7)
+			return HG_X86_FAST_MODRM | HG_X86_FAST_GRP3 |
+			       (op == 0xf6 ? 1 : HG_X86_FAST_IZ | 4);
+		break;
+	case HG_X86_0F:
+		attr = hg_x86_map1[op];
+		if (op == 0x38 || op == 0x3a)
+			return HG_X86_FAST_ESC;
+		break;
+	case HG_X86_0F38:
+		attr = M;
+		break;
+	case HG_X86_0F3A:
+		attr = MB;
+		break;
+	case HG_X86_VEX_0F:
+	case HG_X86_VEX_0F38:
+	case HG_X86_VEX_0F3A:
+		attr = hg_x86_vex_attr(space, op);
+		break;
+	default:
 		return HG_X86_FAST_SLOW;
-	return ((attr & M) ? HG_X86_FAST_MODRM : 0) |
-	       (imm == IV ? HG_X86_FAST_IMM64 : 0) | hg_x86_imm_len[0][imm];
+	}
+	imm = attr & IMM_MASK;
+	if ((attr & (X | P | R | E)) || imm == SP || imm == MO)
+		return HG_X86_FAST_SLOW;
+	d = hg_x86_imm_len[0][imm];
+	if (attr & M)
+		d |= HG_X86_FAST_MODRM;
+	if (imm == IZ)
+		d |= HG_X86_FAST_IZ;
+	if (imm == IV)
+		d |= HG_X86_FAST_IV;
+	return d;
 }
 
 /* Legacy prefixes seen, hg_x86_decode() */

@@ -153,27 +153,33 @@ static inline unsigned int hg_x86_modrm_len(const u8 *p, unsigned int rem)
 }
 
 /*
- * Fast-path descriptors, hg_x86_fast_desc(): for opcodes whose length
- * depends on nothing but the opcode, ModRM and REX.W, so that
- * hg_classify_window() can size them without the general decoder.
+ * Fast-path descriptors, hg_x86_fast_desc(): how hg_classify_window()
+ * sizes an opcode without the general decoder.
  */
-#define HG_X86_FAST_SLOW	0x80	/* needs hg_x86_decode() */
-#define HG_X86_FAST_MODRM	0x40	/* a ModRM byte follows the opcode */
-#define HG_X86_FAST_IMM64	0x20	/* REX.W makes the immediate 8 bytes */
-#define HG_X86_FAST_IMM_MASK	0x0f	/* immediate bytes without prefixes */
+#define HG_X86_FAST_IMM_MASK	0x000f	/* immediate bytes without prefixes */
+#define HG_X86_FAST_MODRM	0x0010	/* a ModRM byte follows the opcode */
+#define HG_X86_FAST_IZ		0x0020	/* 66 without REX.W: imm16, not imm32 */
+#define HG_X86_FAST_IV		0x0040	/* as IZ, and REX.W makes it imm64 */
+#define HG_X86_FAST_SLOW	0x0080	/* needs hg_x86_decode() */
+#define HG_X86_FAST_GRP3	0x0100	/* F6/F7: immediate only for /0 /1 */
+#define HG_X86_FAST_PFX		0x0200	/* legacy prefix (one-byte map) */
+#define HG_X86_FAST_REX		0x0400	/* REX prefix (one-byte map) */
+#define HG_X86_FAST_ESC		0x0800	/* 0F, 0F 38, 0F 3A, C4 or C5 */
 
 /**
- * hg_x86_fast_desc() - fast-path descriptor of an unprefixed opcode
- * @map: 0 for the one-byte map, 1 for the 0F map
+ * hg_x86_fast_desc() - fast-path descriptor of an opcode
+ * @space: HG_X86_LEGACY, HG_X86_0F, HG_X86_0F38, HG_X86_0F3A,
+ *	HG_X86_VEX_0F, HG_X86_VEX_0F38 or HG_X86_VEX_0F3A
  * @op: the opcode byte
  *
- * Describes the opcode when it is preceded by nothing or by a single REX
- * prefix, from the same tables hg_x86_decode() uses.
+ * Built from the same tables hg_x86_decode() uses.  The immediate length
+ * is the one without 66 and REX.W prefixes; HG_X86_FAST_IZ/IV say how
+ * they change it.
  *
  * Return: HG_X86_FAST_* flags and immediate length, or HG_X86_FAST_SLOW
- * for prefixes, escapes, invalid and irregular opcodes.
+ * for invalid and irregular opcodes and for other spaces.
  */
-u8 hg_x86_fast_desc(unsigned int map, unsigned int op);
+u16 hg_x86_fast_desc(unsigned int space, unsigned int op);
 
 /**
  * hg_x86_decode() - decode the length of one x86-64 instruction

@@ -48,6 +48,13 @@ assert st["counters"]["audit_suppressed"] == 0
 PY
 }
 
+# The tools free what they allocate, on the success path too.
+status_no_leaks() {
+	valgrind --leak-check=full --show-leak-kinds=definite,indirect \
+		--errors-for-leak-kinds=definite,indirect --error-exitcode=9 \
+		-q "$ctl" --json status > /dev/null
+}
+
 # A request with a reply-only attribute is refused, with the kernel's words.
 extack_shown() {
 	local msg
@@ -85,6 +92,7 @@ check "$label: insmod hashguard.ko" insmod "$ko"
 check "$label: family registered" grep -q hashguard /proc/modules
 check "$label: hashguardctl status" status_human
 check "$label: hashguardctl --json status" status_json
+check "$label: hashguardctl status under valgrind: no leak" status_no_leaks
 check "$label: reply-only attribute refused with extack" extack_shown
 check "$label: unknown attribute refused with extack" unknown_attr_refused
 check "$label: unprivileged caller refused clearly" unprivileged_refused

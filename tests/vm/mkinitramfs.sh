@@ -25,7 +25,9 @@
 #  2. mounts the host's / (virtfs tag "hostroot") read-only at /newroot, and
 #     on top of it: proc, sysfs, devtmpfs (+devpts, tmpfs /dev/shm), tmpfs on
 #     /tmp /run /var/tmp, debugfs, tracefs, cgroup2, and the writable virtfs
-#     tag "results" at /tmp/hg-results;
+#     tag "results" at /tmp/hg-results; then the repository (virtfs tag
+#     "repo", read-only) at the path results/repo-path names, so that it is
+#     there even when it lives under /tmp or another tmpfs of the guest;
 #  3. runs `chroot /newroot /bin/bash /tmp/hg-results/cmd` (written by the
 #     host) with an empty environment, stdin /dev/null, stdout+stderr tee'd
 #     to the console and to results/guest.log; writes its exit status to
@@ -179,6 +181,11 @@ if [ -d "$R/sys/fs/cgroup" ]; then
 fi
 mkdir -p "$R$RES"
 mnt -t 9p -o "$NINEP_OPTS,rw,cache=none" results "$R$RES"
+if [ -f "$R$RES/repo-path" ]; then
+	rp=$(cat "$R$RES/repo-path")
+	mkdir -p "$R$rp" 2>/dev/null
+	mnt -t 9p -o "$NINEP_OPTS,ro,cache=loose" repo "$R$rp"
+fi
 hostname hg-vm
 
 [ -f "$R$RES/cmd" ] || die "no $RES/cmd from the host"

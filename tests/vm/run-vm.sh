@@ -26,8 +26,9 @@
 # HG_KERNEL=stock|test|PATH, HG_RESULTS=/tmp/hg-results (a writable share,
 # = OUT/results on the host), HG_REPO=the repo root, plus the --env ones.
 # / is read-only; /tmp /run /var/tmp /dev/shm are fresh tmpfs (so the
-# host's /tmp is NOT visible: keep what the guest needs in the repo, e.g.
-# under build/); debugfs, tracefs and cgroup2 are mounted.  The guest
+# host's /tmp is NOT visible, except the repository, which is shared on its
+# own at its path: keep what the guest needs in the repo, e.g. under
+# build/); debugfs, tracefs and cgroup2 are mounted.  The guest
 # kernel's release is `uname -r`.  qemu uses KVM if /dev/kvm is writable,
 # TCG otherwise.
 #
@@ -155,6 +156,9 @@ log "output in $out"
 	printf ' %q' "$@"
 	printf '\n'
 } > "$res/cmd"
+# The repository is shared on its own too: the guest's /tmp, /run and
+# /var/tmp are fresh tmpfs, which would hide a clone that lives there.
+echo "$repo" > "$res/repo-path"
 log "guest command (cwd $repo):$(printf ' %q' "$@")"
 
 # panic=-1: a panic reboots, which ends qemu at once.  A vCPU of TCG can
@@ -173,6 +177,7 @@ qemu=(qemu-system-x86_64
 	-kernel "$bzimage" -initrd "$initrd" -append "$cmdline"
 	-virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap
 	-virtfs "local,path=$res,mount_tag=results,security_model=none,multidevs=remap"
+	-virtfs "local,path=$repo,mount_tag=repo,security_model=none,readonly=on,multidevs=remap"
 	-pidfile "$out/qemu.pid")
 log "starting (timeout ${timeout}s):$(printf ' %q' "${qemu[@]}")"
 start=$(date +%s%N)

@@ -57,7 +57,7 @@ run_sparse() {
 
 run_clang() {
 	command -v clang > /dev/null || { echo "clang not installed"; return 1; }
-	make -C userspace CC=clang B="$work/clang" all
+	make -C userspace CC=clang B="$work/clang" BIN="$work/clang" all
 }
 
 run_shellcheck() {

@@ -185,6 +185,20 @@ u16 hg_x86_fast_desc(unsigned int space, unsigned int op)
 	return d;
 }
 
+/*
+ * Report a failed decode: @i bytes were examined (at least one counts, so
+ * a caller skipping by the length always makes progress).
+ */
+static int hg_x86_fail(struct hg_insn *insn, unsigned int i,
+		       unsigned int len, unsigned int cls, int ret)
+{
+	insn->len = i < len ? i : len;
+	if (!insn->len)
+		insn->len = 1;
+	insn->cls = cls;
+	return ret;
+}
+
 /* Legacy prefixes seen, hg_x86_decode() */
 #define PF_OSIZE	0x01	/* 66: index bit of hg_x86_imm_len[] */
 #define PF_W		0x02	/* REX.W etc.: index bit of hg_x86_imm_len[] */
@@ -398,15 +412,8 @@ out_of_bytes:
 	if (lim == HG_X86_MAX_INSN_LEN)
 		goto invalid;
 truncated:
-	insn->len = i < len ? i : len;
-	if (!insn->len)
-		insn->len = 1;
-	insn->cls = HG_CLASS_TRUNCATED;
-	return HG_DECODE_TRUNCATED;
+	return hg_x86_fail(insn, i, len, HG_CLASS_TRUNCATED,
+			   HG_DECODE_TRUNCATED);
 invalid:
-	insn->len = i < len ? i : len;
-	if (!insn->len)
-		insn->len = 1;
-	insn->cls = HG_CLASS_INVALID;
-	return HG_DECODE_INVALID;
+	return hg_x86_fail(insn, i, len, HG_CLASS_INVALID, HG_DECODE_INVALID);
 }

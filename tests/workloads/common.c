@@ -278,6 +278,21 @@ uint64_t wl_rng_next(struct wl_rng *rng)
 	return result;
 }
 
+void wl_rng_fill(struct wl_rng *rng, void *buf, size_t len)
+{
+	uint8_t *p = buf;
+	size_t i;
+
+	for (i = 0; i + 8 <= len; i += 8)
+		wl_store_le64(p + i, wl_rng_next(rng));
+	if (i < len) {
+		uint64_t v = wl_rng_next(rng);
+
+		for (; i < len; i++, v >>= 8)
+			p[i] = (uint8_t)v;
+	}
+}
+
 void *wl_alloc(size_t size)
 {
 	void *p = mmap(NULL, size, PROT_READ | PROT_WRITE,

@@ -53,6 +53,8 @@ struct wl_rng {
 
 void wl_rng_seed(struct wl_rng *rng, uint64_t seed);
 uint64_t wl_rng_next(struct wl_rng *rng);
+/* Fill @len bytes with successive outputs, each stored little-endian. */
+void wl_rng_fill(struct wl_rng *rng, void *buf, size_t len);
 
 /* Page-aligned zeroed allocation of @size bytes; NULL (and a message) on failure. */
 void *wl_alloc(size_t size);

@@ -69,8 +69,7 @@ static void *io_init(unsigned int thread)
 /* Write, fsync and read back one block; 0 if it read back unchanged. */
 static int io_cycle(struct io_job *job)
 {
-	for (size_t i = 0; i < IO_SIZE; i += 8)
-		wl_store_le64(job->wbuf + i, wl_rng_next(&job->rng));
+	wl_rng_fill(&job->rng, job->wbuf, IO_SIZE);
 	if (pwrite(job->fd, job->wbuf, IO_SIZE, job->off) != IO_SIZE ||
 	    fsync(job->fd) ||
 	    pread(job->fd, job->rbuf, IO_SIZE, job->off) != IO_SIZE)

@@ -54,8 +54,7 @@ static void *keccak_init(unsigned int thread)
 	if (!job)
 		return NULL;
 	wl_rng_seed(&rng, 0x4b454343414bULL + thread);
-	for (int i = 0; i < HEADER_SIZE; i += 8)
-		wl_store_le64(job->header + i, wl_rng_next(&rng));
+	wl_rng_fill(&rng, job->header, HEADER_SIZE);
 	return job;
 }
 

@@ -80,8 +80,7 @@ static void *sha256d_init(unsigned int thread)
 		return NULL;
 	/* A random previous-block hash and merkle root per thread. */
 	wl_rng_seed(&rng, 0x5348413235366400ULL + thread);
-	for (int i = 0; i < HEADER_SIZE; i += 8)
-		wl_store_le64(header + i, wl_rng_next(&rng));
+	wl_rng_fill(&rng, header, HEADER_SIZE);
 	wl_store_le32(header, 0x20000000);			/* version */
 	wl_store_le32(header + 72, 0x1d00ffff);			/* bits */
 	wl_store_le32(header + NONCE_OFFSET, 0);

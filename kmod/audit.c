@@ -28,7 +28,11 @@
 #include <linux/workqueue.h>
 
 #include "audit.h"
+#include "config.h"
+#include "score.h"
 #include "status.h"
+#include "task.h"
+#include "tenant.h"
 #include "version.h"
 
 static atomic64_t hg_audit_seq = ATOMIC64_INIT(0);
@@ -253,6 +257,110 @@ void hg_audit_module_unload(void)
 	hg_audit_u64(&l, "suppressed", atomic64_read(&hg_audit_held));
 	hg_audit_caller(&l);
 	hg_audit_emit(&l, false);
+}
+
+static void hg_audit_features(struct hg_audit_line *l,
+			      const struct hg_features *ft)
+{
+	static const char *const names[] = {
+		[HASHGUARD_FEATURE_CRYPTO] = "crypto",
+		[HASHGUARD_FEATURE_ROTATE] = "rotate",
+		[HASHGUARD_FEATURE_HASH_ALU] = "hash_alu",
+		[HASHGUARD_FEATURE_HASH_SIMD] = "hash_simd",
+		[HASHGUARD_FEATURE_MUL] = "mul",
+		[HASHGUARD_FEATURE_FP] = "fp",
+		[HASHGUARD_FEATURE_RC_CHANGES] = "rc_changes",
+		[HASHGUARD_FEATURE_RC_NONDEFAULT] = "rc_nondefault",
+		[HASHGUARD_FEATURE_CPU] = "cpu",
+		[HASHGUARD_FEATURE_VCSW] = "vcsw",
+		[HASHGUARD_FEATURE_SAMPLES] = "samples",
+		[HASHGUARD_FEATURE_INSNS] = "insns",
+	};
+	unsigned int i;
+
+	BUILD_BUG_ON(ARRAY_SIZE(names) != HASHGUARD_FEATURE_MAX + 1);
+	for (i = 1; i < ARRAY_SIZE(names); i++)
+		hg_audit_u64(l, names[i], ft->f[i]);
+}
+
+/**
+ * hg_audit_task() - a verdict on a process: flagged or cleared
+ * @ev: %HASHGUARD_EVENT_FLAGGED or %HASHGUARD_EVENT_CLEARED
+ * @info: the process
+ *
+ * Rate limited: a process can cause these lines at will.
+ */
+void hg_audit_task(enum hashguard_event ev, const struct hg_task_info *info)
+{
+	struct hg_audit_line l;
+
+	hg_audit_begin(&l, hg_audit_next_seq(),
+		       ev == HASHGUARD_EVENT_FLAGGED ? "flagged" : "cleared");
+	hg_audit_str(&l, "tenant", info->tenant);
+	hg_audit_u64(&l, "tenant_id", info->tenant_id);
+	hg_audit_u64(&l, "tgid", info->tgid);
+	hg_audit_u64(&l, "pid", info->pid);
+	hg_audit_str(&l, "comm", info->comm);
+	hg_audit_u64(&l, "score", info->score);
+	hg_audit_u64(&l, "threads", info->threads);
+	hg_audit_features(&l, &info->feat);
+	hg_audit_emit(&l, true);
+}
+
+/**
+ * hg_audit_tenant() - a tenant added or removed, and by whom
+ * @event: "tenant_add" or "tenant_del"
+ * @info: the tenant
+ */
+void hg_audit_tenant(const char *event, const struct hg_tenant_info *info)
+{
+	struct hg_audit_line l;
+
+	hg_audit_begin(&l, hg_audit_next_seq(), event);
+	hg_audit_str(&l, "tenant", info->name);
+	hg_audit_u64(&l, "tenant_id", info->id);
+	hg_audit_str(&l, "cgroup", info->path);
+	hg_audit_caller(&l);
+	hg_audit_emit(&l, true);
+}
+
+/**
+ * hg_audit_config() - the configuration changed, and by whom
+ * @old: before
+ * @new: after
+ *
+ * Names only the values that changed.
+ */
+void hg_audit_config(const struct hg_config *old, const struct hg_config *new)
+{
+	struct hg_audit_line l;
+
+	static const struct {
+		const char *name;
+		size_t off;
+	} keys[] = {
+		{ "sample_hz", offsetof(struct hg_config, sample_hz) },
+		{ "sample_source", offsetof(struct hg_config, sample_source) },
+		{ "window_ms", offsetof(struct hg_config, window_ms) },
+		{ "flag_threshold", offsetof(struct hg_config, flag_threshold) },
+		{ "clear_threshold", offsetof(struct hg_config, clear_threshold) },
+		{ "flag_windows", offsetof(struct hg_config, flag_windows) },
+		{ "clear_windows", offsetof(struct hg_config, clear_windows) },
+		{ "min_samples", offsetof(struct hg_config, min_samples) },
+		{ "max_tasks", offsetof(struct hg_config, max_tasks) },
+	};
+	unsigned int i;
+
+	hg_audit_begin(&l, hg_audit_next_seq(), "config");
+	for (i = 0; i < ARRAY_SIZE(keys); i++) {
+		u32 a = *(const u32 *)((const char *)old + keys[i].off);
+		u32 b = *(const u32 *)((const char *)new + keys[i].off);
+
+		if (a != b)
+			hg_audit_u64(&l, keys[i].name, b);
+	}
+	hg_audit_caller(&l);
+	hg_audit_emit(&l, true);
 }
 
 /**

@@ -6,6 +6,7 @@
 #ifndef _HG_AUDIT_H
 #define _HG_AUDIT_H
 
+#include <linux/hashguard.h>
 #include <linux/seq_buf.h>
 #include <linux/types.h>
 
@@ -34,6 +35,14 @@ void hg_audit_u64(struct hg_audit_line *l, const char *key, u64 val);
 void hg_audit_s64(struct hg_audit_line *l, const char *key, s64 val);
 const char *hg_audit_finish(struct hg_audit_line *l);
 void hg_audit_emit(struct hg_audit_line *l, bool limited);
+
+struct hg_config;
+struct hg_task_info;
+struct hg_tenant_info;
+
+void hg_audit_task(enum hashguard_event ev, const struct hg_task_info *info);
+void hg_audit_tenant(const char *event, const struct hg_tenant_info *info);
+void hg_audit_config(const struct hg_config *old, const struct hg_config *new);
 
 int hg_audit_init(void);
 void hg_audit_exit(void);

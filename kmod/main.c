@@ -11,8 +11,14 @@
 
 #include "audit.h"
 #include "classify/classify.h"
+#include "config.h"
+#include "engine.h"
 #include "netlink.h"
+#include "sampler.h"
+#include "sched.h"
 #include "status.h"
+#include "task.h"
+#include "tenant.h"
 #include "version.h"
 
 static int __init hg_mod_init(void)
@@ -20,6 +26,7 @@ static int __init hg_mod_init(void)
 	int ret;
 
 	hg_status_init();
+	hg_config_init();
 
 	/* Builds lookup tables; -1 means the rule tables are inconsistent. */
 	if (hg_classify_init())
@@ -29,21 +36,47 @@ static int __init hg_mod_init(void)
 	if (ret)
 		return ret;
 
+	hg_tenant_init();
+	ret = hg_task_init();
+	if (ret)
+		goto err_tenant;
+
+	ret = hg_sched_init();
+	if (ret)
+		goto err_task;
+
+	ret = hg_sampler_init();
+	if (ret)
+		goto err_sched;
+
 	ret = hg_netlink_init();
 	if (ret)
-		goto err_audit;
+		goto err_sampler;
 
+	hg_engine_start();
 	hg_audit_module_load();
 	return 0;
 
-err_audit:
+err_sampler:
+	hg_sampler_exit();
+err_sched:
+	hg_sched_exit();
+err_task:
+	hg_task_exit();
+err_tenant:
+	hg_tenant_exit();
 	hg_audit_exit();
 	return ret;
 }
 
 static void __exit hg_mod_exit(void)
 {
+	hg_engine_stop();
+	hg_sched_exit();
+	hg_sampler_exit();
 	hg_netlink_exit();
+	hg_task_exit();
+	hg_tenant_exit();
 	hg_audit_module_unload();
 	hg_audit_exit();
 }

@@ -5,10 +5,15 @@
 #ifndef _HG_NETLINK_H
 #define _HG_NETLINK_H
 
+#include <linux/hashguard.h>
 #include <linux/types.h>
+
+struct hg_task_info;
 
 int hg_netlink_init(void);
 void hg_netlink_exit(void);
 u64 hg_netlink_requests(void);
+int hg_netlink_notify_task(enum hashguard_event ev,
+			   const struct hg_task_info *ti);
 
 #endif /* _HG_NETLINK_H */

@@ -10,8 +10,13 @@
 #include <linux/timekeeping.h>
 
 #include "audit.h"
+#include "engine.h"
 #include "netlink.h"
+#include "sampler.h"
+#include "sched.h"
 #include "status.h"
+#include "task.h"
+#include "tenant.h"
 
 static u64 hg_load_boot_ns;
 static time64_t hg_load_real;
@@ -63,6 +68,23 @@ bool hg_status_counter(unsigned int counter, u64 *value)
 		return true;
 	case HASHGUARD_COUNTER_NL_REQUESTS:
 		*value = hg_netlink_requests();
+		return true;
+	case HASHGUARD_COUNTER_SAMPLES ... HASHGUARD_COUNTER_SAMPLER_NS:
+		*value = hg_sampler_counter(counter);
+		return true;
+	case HASHGUARD_COUNTER_SCHED_EVENTS:
+	case HASHGUARD_COUNTER_SCHED_NS:
+		*value = hg_sched_counter(counter);
+		return true;
+	case HASHGUARD_COUNTER_TASKS ... HASHGUARD_COUNTER_PENDING_DROPPED:
+	case HASHGUARD_COUNTER_TASK_BYTES:
+		*value = hg_task_counter(counter);
+		return true;
+	case HASHGUARD_COUNTER_WINDOWS ... HASHGUARD_COUNTER_EVENTS:
+		*value = hg_engine_counter(counter);
+		return true;
+	case HASHGUARD_COUNTER_TENANTS:
+		*value = hg_tenant_counter(counter);
 		return true;
 	default:
 		return false;

@@ -10,6 +10,8 @@
 # Environment: KDIR_STOCK (Debian's headers, default the newest
 # /lib/modules/*/build), HG_SKIP_VM=1 to leave out the VM steps (for a
 # quick run; CI never sets it), HG_VM_TIMEOUT (seconds per VM, default 900).
+# The detection test (tests/vm/guest-detect.sh) runs in a VM of its own on
+# each kernel; its numbers are kept in build/check/detect-LABEL.tsv.
 set -uo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -66,6 +68,19 @@ vm_step() {
 	fi
 }
 
+# detect_step KERNEL LABEL KO: the detection test in a VM of its own; its
+# per-workload numbers (detect.tsv) are kept as $out/detect-LABEL.tsv.
+detect_step() {
+	local kernel=$1 label=$2 ko=$3 dir=$out/vm-$1-detect
+	vm_step "vm: $label kernel, detection" "$kernel" "$dir" \
+		tests/vm/guest-detect.sh "$ko" "$label"
+	if [ -f "$dir/results/detect.tsv" ]; then
+		cp "$dir/results/detect.tsv" "$out/detect-$label.tsv"
+		echo "detection numbers: $out/detect-$label.tsv"
+		cat "$out/detect-$label.tsv"
+	fi
+}
+
 # KUnit: kunit.py's verdict, and one TAP line per case from its JSON.
 # kunit.py exits 0 on some malformed output, so every case must say PASS
 # or SKIP and at least one must have run.
@@ -119,12 +134,17 @@ step "lint" tests/lint.sh
 if [ "${HG_SKIP_VM:-0}" = 1 ]; then
 	skip "vm: stock kernel" "HG_SKIP_VM=1"
 	skip "vm: test kernel" "HG_SKIP_VM=1"
+	skip "vm: detection" "HG_SKIP_VM=1"
 else
 	if [ -f build/kmod-stock/kmod/hashguard.ko ]; then
 		vm_step "vm: stock kernel" stock "$out/vm-stock" \
 			tests/vm/guest-smoke.sh build/kmod-stock/kmod/hashguard.ko stock
 	else
 		echo "not ok - vm: stock kernel (module not built)" >> "$HG_TAP"
+	fi
+
+	if [ -f build/kmod-stock/kmod/hashguard.ko ]; then
+		detect_step stock stock build/kmod-stock/kmod/hashguard.ko
 	fi
 
 	banner "test kernel"
@@ -138,6 +158,7 @@ else
 			vm_step "vm: test kernel" test "$out/vm-test" sh -c \
 				'tests/vm/guest-kunit.sh build/kmod-test/tests/kunit/hashguard_test.ko; k=$?; tests/vm/guest-smoke.sh build/kmod-test/kmod/hashguard.ko testkernel; s=$?; [ $k = 0 ] && [ $s = 0 ]'
 			step "kunit: parse" kunit_parse "$out/vm-test/results/kunit.tap"
+			detect_step test testkernel build/kmod-test/kmod/hashguard.ko
 		fi
 	fi
 fi

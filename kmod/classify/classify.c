@@ -13,14 +13,22 @@
  *
  * What the classes are for (proof-of-work miners):
  *  - CryptoNight: AES-NI rounds (AESENC) over a scratchpad, plus 64-bit
- *    MUL/ADD/XOR;
- *  - RandomX: scalar ALU and SSE2 double arithmetic (ADDPD, MULPD, DIVPD,
- *    SQRTPD) under rounding modes changed with LDMXCSR, AES in its
- *    generators;
- *  - SHA-256d: ALU rotate/shift/xor/add (RORX with BMI2) or SHA-NI;
- *  - scrypt (Salsa20/8), Blake2, Keccak, ChaCha: add/xor/rotate, in scalar
- *    (ROL/ROR, SHLD) or SIMD form (PADDD, PXOR, PSLLD+PSRLD or VPROLD,
- *    PSHUFB/PSHUFD rotations, VPTERNLOG), sometimes GFNI or XOP VPROT.
+ *    MUL (mul) and ADD/XOR (hash_alu);
+ *  - RandomX: scalar ALU, 64-bit multiplies in SuperscalarHash (mul) and
+ *    SSE2 double arithmetic (ADDPD, MULPD, DIVPD, SQRTPD) under rounding
+ *    modes changed with LDMXCSR, AES in its generators;
+ *  - SHA-256d: ALU shift/xor/add plus rotates (ROR, RORX with BMI2) or
+ *    SHA-NI;
+ *  - scrypt (Salsa20/8), Blake2, Keccak, ChaCha: add/xor (hash_alu,
+ *    hash_simd) and rotate, in scalar (ROL/ROR, SHLD) or SIMD form (PADDD,
+ *    PXOR, PSLLD+PSRLD or VPROLD, PSHUFB/PSHUFD rotations, VPTERNLOG),
+ *    sometimes GFNI or XOP VPROT;
+ *  - Argon2 (BlaMka: PMULUDQ), yespower and RandomX: integer multiplies.
+ *
+ * Rotates get a class of their own because add, xor and shifts are common
+ * in ordinary integer code, while rotates are rare outside hash rounds.
+ * Shift pairs (PSLLD+PSRLD) and byte shuffles (PSHUFB) that emulate a
+ * vector rotate stay hash_simd: the opcode alone cannot tell them apart.
  */
 
 #include "classify.h"
@@ -35,6 +43,8 @@ static const char *const hg_class_names[HG_CLASS_MAX] = {
 	[HG_CLASS_HASH_SIMD] = "hash_simd",
 	[HG_CLASS_ROUNDING] = "rounding",
 	[HG_CLASS_FP] = "fp",
+	[HG_CLASS_ROTATE] = "rotate",
+	[HG_CLASS_MUL] = "mul",
 	[HG_CLASS_OTHER] = "other",
 	[HG_CLASS_INVALID] = "invalid",
 	[HG_CLASS_TRUNCATED] = "truncated",
@@ -57,6 +67,7 @@ const char *hg_class_name(enum hg_class c)
 /* ModRM.reg masks */
 #define RANY	0xff
 #define R_(n)	BIT(n)
+#define R_SHIFT	(R_(4) | R_(5) | R_(6) | R_(7))	/* shl shr sal sar */
 
 /* ModRM.mod kinds */
 #define MOD_ANY	0
@@ -104,6 +115,8 @@ struct hg_class_rule {
 #define SIMD	HG_CLASS_HASH_SIMD
 #define RND	HG_CLASS_ROUNDING
 #define FP	HG_CLASS_FP
+#define ROT	HG_CLASS_ROTATE
+#define MUL	HG_CLASS_MUL
 #define OTH	HG_CLASS_OTHER
 
 static const struct hg_class_rule hg_x86_rules[] = {
@@ -142,23 +155,61 @@ static const struct hg_class_rule hg_x86_rules[] = {
 	OP(EVEX_0F38, 0xcf, P66, GFNI),
 	OPS(EVEX_0F3A, 0xce, 0xcf, P66, GFNI),
 
-	/* ---- scalar hash-round ALU: add, xor, rotate, shift, not ---- */
+	/* ---- scalar hash-round ALU: add, xor, shift, not ---- */
 	OPS(LEGACY, 0x00, 0x05, PANY, ALU),		/* add */
 	OPS(LEGACY, 0x30, 0x33, PANY, ALU | ZI),	/* xor r/m, r */
 	OPS(LEGACY, 0x34, 0x35, PANY, ALU),		/* xor al/eax, imm */
 	RULE(LEGACY, 0x80, 0x83, PANY, R_(0) | R_(6), MOD_ANY, ALU),
 							/* add/xor r/m, imm */
-	/* rol ror shl shr sal sar (not rcl/rcr): C0 C1 D0-D3 /0 /1 /4-/7 */
-	RULE(LEGACY, 0xc0, 0xc1, PANY, RANY & ~(R_(2) | R_(3)), MOD_ANY, ALU),
-	RULE(LEGACY, 0xd0, 0xd3, PANY, RANY & ~(R_(2) | R_(3)), MOD_ANY, ALU),
+	/* shl shr sal sar: C0 C1 D0-D3 /4-/7 (rcl/rcr /2 /3 are other) */
+	RULE(LEGACY, 0xc0, 0xc1, PANY, R_SHIFT, MOD_ANY, ALU),
+	RULE(LEGACY, 0xd0, 0xd3, PANY, R_SHIFT, MOD_ANY, ALU),
 	RULE(LEGACY, 0xf6, 0xf7, PANY, R_(2), MOD_ANY, ALU),	/* not */
-	OPS(0F, 0xa4, 0xa5, PANY, ALU),			/* shld */
-	OPS(0F, 0xac, 0xad, PANY, ALU),			/* shrd */
-	OP(VEX_0F3A, 0xf0, PF2, ALU),			/* rorx */
 	OP(VEX_0F38, 0xf2, NP, ALU),			/* andn */
 	OP(VEX_0F38, 0xf7, P66 | PF3 | PF2, ALU),	/* shlx sarx shrx */
 
-	/* ---- SIMD hash-round: vector add, xor, rotate, shift, shuffle ---- */
+	/* ---- rotates, scalar and vector ---- */
+	/* rol ror: C0 C1 D0-D3 /0 /1 */
+	RULE(LEGACY, 0xc0, 0xc1, PANY, R_(0) | R_(1), MOD_ANY, ROT),
+	RULE(LEGACY, 0xd0, 0xd3, PANY, R_(0) | R_(1), MOD_ANY, ROT),
+	OPS(0F, 0xa4, 0xa5, PANY, ROT),			/* shld */
+	OPS(0F, 0xac, 0xad, PANY, ROT),			/* shrd */
+	OP(VEX_0F3A, 0xf0, PF2, ROT),			/* rorx */
+	/* vprord vprorq (72 /0), vprold vprolq (72 /1) */
+	RULE(EVEX_0F, 0x72, 0x72, P66, R_(0) | R_(1), MOD_ANY, ROT),
+	OPS(EVEX_0F38, 0x14, 0x15, P66, ROT),		/* vprorv[dq] vprolv[dq] */
+	OPS(EVEX_0F3A, 0x70, 0x73, P66, ROT),		/* vpshld[wdq] vpshrd[wdq] */
+	OPS(EVEX_0F38, 0x70, 0x73, P66, ROT),		/* vpshldv* vpshrdv* */
+	OPS(XOP8, 0xc0, 0xc3, PANY, ROT),		/* vprot[bwdq] imm */
+	OPS(XOP9, 0x90, 0x93, PANY, ROT),		/* vprot[bwdq] */
+
+	/* ---- integer multiply, scalar and SIMD ---- */
+	RULE(LEGACY, 0xf6, 0xf7, PANY, R_(4) | R_(5), MOD_ANY, MUL),
+							/* mul imul r/m */
+	OP(LEGACY, 0x69, PANY, MUL),			/* imul r, r/m, imm32 */
+	OP(LEGACY, 0x6b, PANY, MUL),			/* imul r, r/m, imm8 */
+	OP(0F, 0xaf, PANY, MUL),			/* imul r, r/m */
+	OP(VEX_0F38, 0xf6, PF2, MUL),			/* mulx */
+	OP(0F, 0xd5, NP | P66, MUL),			/* pmullw */
+	OPS(0F, 0xe4, 0xe5, NP | P66, MUL),		/* pmulhuw pmulhw */
+	OPS(0F, 0xf4, 0xf5, NP | P66, MUL),		/* pmuludq pmaddwd */
+	OP(0F38, 0x04, NP | P66, MUL),			/* pmaddubsw */
+	OP(0F38, 0x28, P66, MUL),			/* pmuldq */
+	OP(0F38, 0x40, P66, MUL),			/* pmulld */
+	OP(VEX_0F, 0xd5, P66, MUL),			/* vpmullw */
+	OPS(VEX_0F, 0xe4, 0xe5, P66, MUL),		/* vpmulhuw vpmulhw */
+	OPS(VEX_0F, 0xf4, 0xf5, P66, MUL),		/* vpmuludq vpmaddwd */
+	OP(VEX_0F38, 0x04, P66, MUL),			/* vpmaddubsw */
+	OP(VEX_0F38, 0x28, P66, MUL),			/* vpmuldq */
+	OP(VEX_0F38, 0x40, P66, MUL),			/* vpmulld */
+	OP(EVEX_0F, 0xd5, P66, MUL),
+	OPS(EVEX_0F, 0xe4, 0xe5, P66, MUL),
+	OPS(EVEX_0F, 0xf4, 0xf5, P66, MUL),
+	OP(EVEX_0F38, 0x04, P66, MUL),
+	OP(EVEX_0F38, 0x28, P66, MUL),			/* vpmuldq */
+	OP(EVEX_0F38, 0x40, P66, MUL),			/* vpmulld vpmullq */
+
+	/* ---- SIMD hash-round: vector add, xor, shift, shuffle ---- */
 	/*
 	 * xorps/xorpd are deliberately not counted: compilers use them for
 	 * FP sign flips and, with intrinsics, integer xor is emitted as
@@ -177,11 +228,6 @@ static const struct hg_class_rule hg_x86_rules[] = {
 	RULE(0F, 0x72, 0x73, NP | P66, R_(2) | R_(6), MOD_REG, SIMD),
 	RULE(VEX_0F, 0x72, 0x73, P66, R_(2) | R_(6), MOD_REG, SIMD),
 	RULE(EVEX_0F, 0x72, 0x73, P66, R_(2) | R_(6), MOD_ANY, SIMD),
-	/* vprord vprorq (72 /0), vprold vprolq (72 /1) */
-	RULE(EVEX_0F, 0x72, 0x72, P66, R_(0) | R_(1), MOD_ANY, SIMD),
-	OPS(EVEX_0F38, 0x14, 0x15, P66, SIMD),		/* vprorv[dq] vprolv[dq] */
-	OPS(EVEX_0F3A, 0x70, 0x73, P66, SIMD),		/* vpshld[wdq] vpshrd[wdq] */
-	OPS(EVEX_0F38, 0x70, 0x73, P66, SIMD),		/* vpshldv* vpshrdv* */
 	OP(0F38, 0x00, NP | P66, SIMD),			/* pshufb */
 	OP(VEX_0F38, 0x00, P66, SIMD),			/* vpshufb */
 	OP(EVEX_0F38, 0x00, P66, SIMD),
@@ -192,8 +238,6 @@ static const struct hg_class_rule hg_x86_rules[] = {
 	OP(0F3A, 0x0f, NP | P66, SIMD),			/* palignr */
 	OP(VEX_0F3A, 0x0f, P66, SIMD),			/* vpalignr */
 	OP(EVEX_0F3A, 0x0f, P66, SIMD),
-	OPS(XOP8, 0xc0, 0xc3, PANY, SIMD),		/* vprot[bwdq] imm */
-	OPS(XOP9, 0x90, 0x93, PANY, SIMD),		/* vprot[bwdq] */
 
 	/* ---- floating point ---- */
 	OPS(LEGACY, 0xd8, 0xdf, PANY, FP),		/* x87 */
@@ -371,6 +415,9 @@ int hg_classify_init(void)
 {
 	unsigned int i, s, op, p;
 
+	/* every class must fit below the ZI and HG_REFINE flag bits */
+	if (HG_CLASS_MAX > ZI)
+		return -1;
 	for (s = 0; s < HG_X86_NR_SPACES; s++)
 		for (op = 0; op < 256; op++)
 			for (p = 0; p < 4; p++)
@@ -726,6 +773,41 @@ static int hg_x86_slow(const u8 *p, unsigned int rem, struct hg_counts *c)
 	return ret;
 }
 
+/**
+ * hg_x86_ends_path() - does the instruction at @p leave the straight line?
+ * @p: a decoded instruction, with at least 6 readable bytes
+ *
+ * True for RET, JMP (direct or indirect) and a conditional jump backwards:
+ * a loop's back edge, which is almost always taken, so the bytes after
+ * it are not what runs next.  REX, BND (F2) and NOTRACK (3E) prefixes are
+ * looked through; other prefixed forms are rare enough to ignore.
+ *
+ * Return: true if the straight-line path ends after this instruction.
+ */
+static bool hg_x86_ends_path(const u8 *p)
+{
+	u8 op = p[0];
+
+	if (op == 0xf2 || op == 0x3e)
+		op = *++p;
+	if ((op & 0xf0) == 0x40)
+		op = *++p;
+	switch (op) {
+	case 0xc2:
+	case 0xc3:
+	case 0xe9:
+	case 0xeb:
+		return true;
+	case 0x70 ... 0x7f:
+		return p[1] & 0x80;
+	case 0x0f:
+		return p[2 + 3] & 0x80 && p[1] >= 0x80 && p[1] <= 0x8f;
+	case 0xff:
+		return ((p[1] >> 3) & 7) == 4 || ((p[1] >> 3) & 7) == 5;
+	}
+	return false;
+}
+
 /*
  * Windows of up to HG_FAST_COPY bytes, and the last bytes of longer ones,
  * are decoded from a zero-padded copy, so that hg_x86_fast_insn() can
@@ -739,6 +821,7 @@ static int hg_x86_slow(const u8 *p, unsigned int rem, struct hg_counts *c)
  * @rem: how many, at most HG_FAST_COPY
  * @n: instructions counted so far
  * @max_insns: instruction limit
+ * @path: stop after an instruction that leaves the straight-line path
  * @c: counts to add to
  *
  * An instruction that hg_x86_fast_insn() finds longer than the bytes left
@@ -750,7 +833,7 @@ static int hg_x86_slow(const u8 *p, unsigned int rem, struct hg_counts *c)
  */
 static unsigned int hg_x86_copied(const u8 *buf, unsigned int rem,
 				  unsigned int n, unsigned int max_insns,
-				  struct hg_counts *c)
+				  bool path, struct hg_counts *c)
 {
 	u8 copy[HG_FAST_COPY + 2 * HG_FAST_PEEK];
 	const u8 *p = copy;
@@ -781,6 +864,8 @@ static unsigned int hg_x86_copied(const u8 *buf, unsigned int rem,
 			continue;
 		}
 		hg_count(c, r >> 8);
+		if (path && hg_x86_ends_path(p))
+			return n;
 		p += i;
 		rem -= i;
 	}
@@ -792,6 +877,7 @@ static unsigned int hg_x86_copied(const u8 *buf, unsigned int rem,
  * @buf: the window
  * @len: bytes in the window
  * @max_insns: instruction limit
+ * @path: stop after an instruction that leaves the straight-line path
  * @c: counts to add to
  *
  * Sizes and classifies most instructions with hg_x86_fast_insn(), the
@@ -801,14 +887,15 @@ static unsigned int hg_x86_copied(const u8 *buf, unsigned int rem,
  * Return: the number of instructions counted.
  */
 static unsigned int hg_x86_window(const u8 *buf, unsigned int len,
-				  unsigned int max_insns, struct hg_counts *c)
+				  unsigned int max_insns, bool path,
+				  struct hg_counts *c)
 {
 	const u8 *p = buf, *end = buf + len, *bulk;
 	unsigned int n = 0, i, r;
 	int ret;
 
 	if (len <= HG_FAST_COPY)
-		return hg_x86_copied(buf, len, 0, max_insns, c);
+		return hg_x86_copied(buf, len, 0, max_insns, path, c);
 
 	/* while more than HG_FAST_PEEK bytes are left */
 	bulk = end - HG_FAST_PEEK;
@@ -826,22 +913,24 @@ static unsigned int hg_x86_window(const u8 *buf, unsigned int len,
 			continue;
 		}
 		hg_count(c, r >> 8);
+		if (path && hg_x86_ends_path(p))
+			return n;
 		p += i;
 	}
 	if (p == end || n >= max_insns)
 		return n;
-	return hg_x86_copied(p, end - p, n, max_insns, c);
+	return hg_x86_copied(p, end - p, n, max_insns, path, c);
 }
 
-unsigned int hg_classify_window_arch(enum hg_arch arch, const u8 *buf,
-				     unsigned int len, unsigned int max_insns,
-				     struct hg_counts *c)
+static unsigned int hg_classify(enum hg_arch arch, const u8 *buf,
+				unsigned int len, unsigned int max_insns,
+				bool path, struct hg_counts *c)
 {
 	unsigned int off = 0, n = 0;
 	struct hg_insn insn;
 
 	if (arch == HG_ARCH_X86_64 && likely(hg_x86_ready)) {
-		n = hg_x86_window(buf, len, max_insns, c);
+		n = hg_x86_window(buf, len, max_insns, path, c);
 	} else {
 		while (off < len && n < max_insns) {
 			int ret = hg_decode_classify(arch, buf + off,
@@ -861,8 +950,21 @@ unsigned int hg_classify_window_arch(enum hg_arch arch, const u8 *buf,
 	return n;
 }
 
+unsigned int hg_classify_window_arch(enum hg_arch arch, const u8 *buf,
+				     unsigned int len, unsigned int max_insns,
+				     struct hg_counts *c)
+{
+	return hg_classify(arch, buf, len, max_insns, false, c);
+}
+
 unsigned int hg_classify_window(const u8 *buf, unsigned int len,
 				unsigned int max_insns, struct hg_counts *c)
 {
-	return hg_classify_window_arch(HG_ARCH_X86_64, buf, len, max_insns, c);
+	return hg_classify(HG_ARCH_X86_64, buf, len, max_insns, false, c);
+}
+
+unsigned int hg_classify_path(const u8 *buf, unsigned int len,
+			      unsigned int max_insns, struct hg_counts *c)
+{
+	return hg_classify(HG_ARCH_X86_64, buf, len, max_insns, true, c);
 }

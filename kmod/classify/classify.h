@@ -24,11 +24,19 @@
  * @HG_CLASS_SHA: SHA-1/SHA-256/SHA-512 and SM3/SM4 acceleration
  * @HG_CLASS_CLMUL: carry-less multiplication (PCLMULQDQ, VPCLMULQDQ)
  * @HG_CLASS_GFNI: Galois-field instructions (GF2P8*)
- * @HG_CLASS_HASH_ALU: scalar add/xor/rotate/shift/not, the ARX hash core
- * @HG_CLASS_HASH_SIMD: vector add/xor/rotate/shift/shuffle used by SIMD
- *	hash and stream-cipher rounds
+ * @HG_CLASS_HASH_ALU: scalar add/xor/shift/not/andn, the ARX hash core
+ *	(rotates are %HG_CLASS_ROTATE)
+ * @HG_CLASS_HASH_SIMD: vector add/xor/shift/shuffle used by SIMD hash and
+ *	stream-cipher rounds (rotates are %HG_CLASS_ROTATE)
  * @HG_CLASS_ROUNDING: writes of the FP rounding mode (LDMXCSR, FLDCW)
  * @HG_CLASS_FP: x87 and SSE/AVX floating-point arithmetic
+ * @HG_CLASS_ROTATE: scalar and vector rotates (ROL, ROR, SHLD, SHRD, RORX,
+ *	VPROL*, VPROR*, VPSHLD*, VPSHRD*, XOP VPROT*), which set the rounds
+ *	of SHA-2, Blake2, Salsa20/ChaCha and Keccak apart from ordinary
+ *	integer code
+ * @HG_CLASS_MUL: integer multiplies, scalar (MUL, IMUL, MULX) and SIMD
+ *	(PMULUDQ, PMULDQ, PMULLD, VPMULLQ, PMULLW, PMULHW, PMULHUW, PMADDWD,
+ *	PMADDUBSW), as in Argon2's BlaMka, CryptoNight, RandomX and yespower
  * @HG_CLASS_OTHER: a valid instruction in none of the classes above
  * @HG_CLASS_INVALID: bytes that do not form a valid instruction
  * @HG_CLASS_TRUNCATED: an instruction cut off by the end of the window
@@ -45,6 +53,8 @@ enum hg_class {
 	HG_CLASS_HASH_SIMD,
 	HG_CLASS_ROUNDING,
 	HG_CLASS_FP,
+	HG_CLASS_ROTATE,
+	HG_CLASS_MUL,
 	HG_CLASS_OTHER,
 	HG_CLASS_INVALID,
 	HG_CLASS_TRUNCATED,
@@ -80,7 +90,7 @@ struct hg_insn {
  * @n: number of instructions of each &enum hg_class
  * @insns: total number of instructions, the sum of @n
  *
- * Counters saturate instead of wrapping; a window holds at most 64 bytes
+ * Counters saturate instead of wrapping; a window holds at most 256 bytes
  * so a single hg_classify_window() call never gets near the limit.
  */
 struct hg_counts {
@@ -93,8 +103,8 @@ struct hg_counts {
  * @c: the class
  *
  * The names ("aes", "sha", "clmul", "gfni", "hash_alu", "hash_simd",
- * "rounding", "fp", "other", "invalid", "truncated") appear in netlink
- * messages and JSON output and must never change.
+ * "rounding", "fp", "rotate", "mul", "other", "invalid", "truncated")
+ * appear in netlink messages and JSON output and must never change.
  *
  * Return: the name, or "unknown" for an out-of-range value.
  */
@@ -146,6 +156,23 @@ int hg_classify_insn(enum hg_arch arch, const u8 *buf, unsigned int len,
  */
 unsigned int hg_classify_window(const u8 *buf, unsigned int len,
 				unsigned int max_insns, struct hg_counts *c);
+
+/**
+ * hg_classify_path() - hg_classify_window() along the path that runs next
+ * @buf: the window, starting at an instruction boundary (a sampled IP)
+ * @len: number of valid bytes at @buf; nothing beyond is ever read
+ * @max_insns: stop after this many instructions
+ * @c: counts to add to
+ *
+ * Like hg_classify_window(), but also stops after an instruction that
+ * leaves the straight-line path (RET, JMP, a backward conditional jump),
+ * so that a sample in a loop counts the loop and not the cold code that
+ * follows it.
+ *
+ * Return: the number of instructions counted.
+ */
+unsigned int hg_classify_path(const u8 *buf, unsigned int len,
+			      unsigned int max_insns, struct hg_counts *c);
 
 /**
  * hg_classify_window_arch() - hg_classify_window() for a given ISA

@@ -21,12 +21,19 @@
 
 #include "classify/classify.h"
 
-#define WINDOW 64
+/*
+ * "window": hg_classify_window() on 64-byte windows; "path": what the
+ * module's sampler does, hg_classify_path() on 256-byte windows
+ * (HG_WINDOW_BYTES) up to 64 instructions (HG_WINDOW_INSNS).
+ */
+#define WINDOW 256
 #define MAX_INSNS 64
 
 int main(int argc, char **argv)
 {
 	unsigned int windows = argc > 2 ? strtoul(argv[2], NULL, 0) : 10000;
+	int path = argc > 3 && !strcmp(argv[3], "path");
+	unsigned int wlen = path ? WINDOW : 64;
 	unsigned int *starts = NULL, nstarts = 0, cap = 0, i;
 	unsigned long total = 0, seed = 0x2545f491;
 	u8 *code = NULL;
@@ -37,7 +44,7 @@ int main(int argc, char **argv)
 	int fd;
 
 	if (argc < 2 || hg_classify_init()) {
-		fprintf(stderr, "usage: bench FILE [WINDOWS]\n");
+		fprintf(stderr, "usage: bench FILE [WINDOWS [window|path]]\n");
 		return 2;
 	}
 	elf_version(EV_CURRENT);
@@ -86,8 +93,12 @@ int main(int argc, char **argv)
 	memset(&c, 0, sizeof(c));
 	for (i = 0; i < windows; i++) {
 		seed = seed * 6364136223846793005ul + 1442695040888963407ul;
-		total += hg_classify_window(code + starts[(seed >> 33) % nstarts],
-					    WINDOW, MAX_INSNS, &c);
+		if (path)
+			total += hg_classify_path(code + starts[(seed >> 33) % nstarts],
+						  wlen, MAX_INSNS, &c);
+		else
+			total += hg_classify_window(code + starts[(seed >> 33) % nstarts],
+						    wlen, MAX_INSNS, &c);
 		if (c.insns > 60000)
 			memset(&c, 0, sizeof(c));
 	}

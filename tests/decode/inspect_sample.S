@@ -2,10 +2,12 @@
 /*
  * Known instruction content for test_inspect.c:
  *   aes_fn:  16 x aesenc + ret          (17 insns: 16 aes, 1 other)
- *   hash_fn: 20 x (add, rol, xor) + ret (61 insns: 60 hash_alu, 1 other)
+ *   hash_fn: 20 x (add, rol, xor) + ret (61 insns: 40 hash_alu, 20 rotate,
+ *            1 other)
  *   tiny_fn: aesenc + ret               (2 insns: below the 16 minimum)
  *   one invalid byte (06) outside any function, then int3
- * Total 82 instructions: aes 17, hash_alu 60, other 4, invalid 1.
+ * Total 82 instructions: aes 17, hash_alu 40, rotate 20, other 4,
+ * invalid 1.
  */
 	.text
 	.globl	aes_fn

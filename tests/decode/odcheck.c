@@ -12,8 +12,8 @@
  *  - the class agrees with objdump's mnemonic (and, for zeroing idioms
  *    and shifts, its operands), in both directions, for every class but
  *    "other": od_class() knows the mnemonics of aes, sha, clmul, gfni,
- *    rounding, hash_alu, hash_simd and fp (x87, SSE/AVX/FP16 arithmetic,
- *    FMA, 3DNow!), and
+ *    rounding, hash_alu, hash_simd, rotate, mul and fp (x87,
+ *    SSE/AVX/FP16 arithmetic, FMA, 3DNow!), and
  *  - hg_classify_window()'s fast path gives the same class as
  *    hg_classify_insn().
  *
@@ -235,18 +235,33 @@ static int od_class(const char *mn, const char *text)
 		"ldmxcsr", "vldmxcsr", "fldcw", NULL,
 	};
 	static const char *const alu[] = {
-		"add", "xor", "rol", "ror", "shl", "shr", "sal", "sar", "not",
-		"shld", "shrd", "rorx", "andn", "shlx", "shrx", "sarx", NULL,
+		"add", "xor", "shl", "shr", "sal", "sar", "not", "andn",
+		"shlx", "shrx", "sarx", NULL,
 	};
 	static const char *const simd[] = {
 		"pxor", "vpxor", "vpxord", "vpxorq", "paddd", "paddq",
-		"vpaddd", "vpaddq", "vprold", "vprord", "vprolq", "vprorq",
-		"vprolvd", "vprolvq", "vprorvd", "vprorvq", "pshufb",
-		"vpshufb", "pshufd", "vpshufd", "vpternlogd", "vpternlogq",
-		"palignr", "vpalignr", "vpshldw", "vpshldd", "vpshldq",
+		"vpaddd", "vpaddq", "pshufb", "vpshufb", "pshufd", "vpshufd",
+		"vpternlogd", "vpternlogq", "palignr", "vpalignr", NULL,
+	};
+	/* scalar ones also with an AT&T size suffix */
+	static const char *const rotate[] = {
+		"rol", "ror", "shld", "shrd", "rorx", NULL,
+	};
+	static const char *const simd_rotate[] = {
+		"vprold", "vprord", "vprolq", "vprorq", "vprolvd", "vprolvq",
+		"vprorvd", "vprorvq", "vpshldw", "vpshldd", "vpshldq",
 		"vpshrdw", "vpshrdd", "vpshrdq", "vpshldvw", "vpshldvd",
 		"vpshldvq", "vpshrdvw", "vpshrdvd", "vpshrdvq", "vprotb",
 		"vprotw", "vprotd", "vprotq", NULL,
+	};
+	static const char *const mul[] = {
+		"mul", "imul", "mulx", NULL,
+	};
+	static const char *const simd_mul[] = {
+		"pmuludq", "vpmuludq", "pmuldq", "vpmuldq", "pmulld", "vpmulld",
+		"vpmullq", "pmullw", "vpmullw", "pmulhw", "vpmulhw", "pmulhuw",
+		"vpmulhuw", "pmaddwd", "vpmaddwd", "pmaddubsw", "vpmaddubsw",
+		NULL,
 	};
 	/* shifts by immediate only */
 	static const char *const simd_imm[] = {
@@ -282,6 +297,10 @@ static int od_class(const char *mn, const char *text)
 			return crypto[i].cls;
 	if (in_list(mn, rounding))
 		return HG_CLASS_ROUNDING;
+	if (in_list_sized(mn, rotate) || in_list(mn, simd_rotate))
+		return HG_CLASS_ROTATE;
+	if (in_list_sized(mn, mul) || in_list(mn, simd_mul))
+		return HG_CLASS_MUL;
 
 	nops = od_operands(text, ops, 4);
 	if (in_list_sized(mn, alu) || in_list(mn, simd) ||

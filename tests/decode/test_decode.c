@@ -58,6 +58,45 @@ static void test_cases(void **state)
 }
 
 /*
+ * hg_classify_window()'s fast path agrees with hg_classify_insn() on every
+ * case: alone in an exact-size window (the zero-padded copy), and, unless
+ * truncated, at the start of a window longer than HG_FAST_COPY (the bulk
+ * loop).
+ */
+static void test_cases_window(void **state)
+{
+	unsigned int i, pad, n, ret, failed = 0;
+	struct hg_counts c;
+	u8 *buf;
+
+	(void)state;
+	for (i = 0; i < sizeof(hg_x86_cases) / sizeof(hg_x86_cases[0]); i++) {
+		const struct hg_x86_case *tc = &hg_x86_cases[i];
+
+		for (pad = 0; pad <= 80; pad += 80) {
+			/* padding would complete a truncated instruction */
+			if (pad && tc->len == HG_DECODE_TRUNCATED)
+				break;
+			n = tc->nbytes + pad;
+			buf = malloc(n);
+			assert_non_null(buf);
+			memset(buf, 0x90, n);
+			memcpy(buf, tc->bytes, tc->nbytes);
+			memset(&c, 0, sizeof(c));
+			ret = hg_classify_window(buf, n, 1, &c);
+			free(buf);
+			if (ret != 1 || c.n[tc->cls] != 1) {
+				print_error("case %u \"%s\" in a %u-byte window: counted %u, not as %s\n",
+					    i, tc->name, n, ret,
+					    hg_class_name(tc->cls));
+				failed++;
+			}
+		}
+	}
+	assert_int_equal(failed, 0);
+}
+
+/*
  * Every proper prefix of a valid instruction is truncated, and trailing
  * bytes never change a valid instruction's length.
  */
@@ -119,6 +158,9 @@ static void test_window(void **state)
 		0xf2, 0x0f, 0x58, 0xc1,		/* addsd */
 		0x90,				/* nop */
 		0x66, 0x0f, 0x3a, 0x44, 0xc1, 0x00, /* pclmullqlqdq */
+		0x48, 0xf7, 0xe3,		/* mul %rbx */
+		0x48, 0x0f, 0xaf, 0xc3,		/* imul %rbx,%rax */
+		0xc1, 0xe0, 0x07,		/* shl $7,%eax */
 		0xe8, 0x00, 0x00,		/* call, cut short */
 	};
 	struct hg_counts c;
@@ -130,10 +172,12 @@ static void test_window(void **state)
 	memcpy(buf, code, sizeof(code));
 	memset(&c, 0, sizeof(c));
 	n = hg_classify_window(buf, sizeof(code), 64, &c);
-	assert_int_equal(n, 10);
-	assert_int_equal(c.insns, 10);
+	assert_int_equal(n, 13);
+	assert_int_equal(c.insns, 13);
 	assert_int_equal(c.n[HG_CLASS_AES], 2);
 	assert_int_equal(c.n[HG_CLASS_HASH_ALU], 2);
+	assert_int_equal(c.n[HG_CLASS_ROTATE], 1);
+	assert_int_equal(c.n[HG_CLASS_MUL], 2);
 	assert_int_equal(c.n[HG_CLASS_HASH_SIMD], 1);
 	assert_int_equal(c.n[HG_CLASS_ROUNDING], 1);
 	assert_int_equal(c.n[HG_CLASS_FP], 1);
@@ -147,7 +191,7 @@ static void test_window(void **state)
 	/* max_insns stops early; counts accumulate */
 	n = hg_classify_window(buf, sizeof(code), 3, &c);
 	assert_int_equal(n, 3);
-	assert_int_equal(c.insns, 13);
+	assert_int_equal(c.insns, 16);
 	assert_int_equal(c.n[HG_CLASS_AES], 4);
 
 	/* an invalid instruction ends the window */
@@ -159,11 +203,70 @@ static void test_window(void **state)
 	free(buf);
 }
 
+/*
+ * hg_classify_path(): a sample in a loop counts up to the back edge (or a
+ * jump or return) and not the code after it; forward branches do not stop
+ * it; hg_classify_window() ignores control flow.  Each end is tried at the
+ * start of a long window (fast path) and of a short one (copied tail).
+ */
+static void test_path(void **state)
+{
+	static const struct {
+		const char *name;
+		u8 bytes[8];
+		unsigned int len;
+		int ends;
+	} ends[] = {
+		{ "jne back (rel8)", { 0x75, 0xf0 }, 2, 1 },
+		{ "jne ahead (rel8)", { 0x75, 0x10 }, 2, 0 },
+		{ "jne back (rel32)", { 0x0f, 0x85, 0x00, 0xff, 0xff, 0xff }, 6, 1 },
+		{ "jne ahead (rel32)", { 0x0f, 0x85, 0x00, 0x01, 0x00, 0x00 }, 6, 0 },
+		{ "jmp rel8", { 0xeb, 0x10 }, 2, 1 },
+		{ "jmp rel32", { 0xe9, 0x00, 0x01, 0x00, 0x00 }, 5, 1 },
+		{ "ret", { 0xc3 }, 1, 1 },
+		{ "bnd jmp *%rax", { 0xf2, 0xff, 0xe0 }, 3, 1 },
+		{ "notrack jmp *%r8", { 0x3e, 0x41, 0xff, 0xe0 }, 4, 1 },
+		{ "call *%rax", { 0xff, 0xd0 }, 2, 0 },
+		{ "inc %eax", { 0xff, 0xc0 }, 2, 0 },
+	};
+	/* aesenc %xmm1,%xmm0 */
+	static const u8 aes[] = { 0x66, 0x0f, 0x38, 0xdc, 0xc1 };
+	unsigned int i, size;
+	u8 buf[256];
+
+	(void)state;
+	for (size = 64; size <= sizeof(buf); size += sizeof(buf) - 64) {
+		for (i = 0; i < sizeof(ends) / sizeof(ends[0]); i++) {
+			struct hg_counts cp, cw;
+			unsigned int np, nw;
+
+			memset(buf, 0x90, size);	/* nop */
+			memcpy(buf, aes, sizeof(aes));
+			memcpy(buf + sizeof(aes), ends[i].bytes, ends[i].len);
+			memset(&cp, 0, sizeof(cp));
+			memset(&cw, 0, sizeof(cw));
+			np = hg_classify_path(buf, size, 64, &cp);
+			nw = hg_classify_window(buf, size, 64, &cw);
+			if (ends[i].ends) {
+				assert_int_equal(np, 2);
+			} else if (np <= 2 || np != nw) {
+				print_error("%s (%u bytes): path %u, window %u\n",
+					    ends[i].name, size, np, nw);
+				fail();
+			}
+			assert_true(nw > 2);
+			assert_int_equal(cp.n[HG_CLASS_AES], 1);
+			assert_int_equal(cp.insns, np);
+		}
+	}
+}
+
 static void test_class_names(void **state)
 {
 	static const char *const names[HG_CLASS_MAX] = {
 		"aes", "sha", "clmul", "gfni", "hash_alu", "hash_simd",
-		"rounding", "fp", "other", "invalid", "truncated",
+		"rounding", "fp", "rotate", "mul", "other", "invalid",
+		"truncated",
 	};
 	unsigned int i;
 
@@ -190,9 +293,11 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_cases),
+		cmocka_unit_test(test_cases_window),
 		cmocka_unit_test(test_prefixes_and_suffixes),
 		cmocka_unit_test(test_empty),
 		cmocka_unit_test(test_window),
+		cmocka_unit_test(test_path),
 		cmocka_unit_test(test_class_names),
 		cmocka_unit_test(test_reinit),
 	};

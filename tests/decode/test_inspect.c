@@ -183,7 +183,9 @@ static void test_sample_json(void **state)
 	classes = json_object_get(root, "classes");
 	assert_true(json_is_object(classes));
 	assert_int_equal(json_integer_value(json_object_get(classes, "aes")), 17);
-	assert_int_equal(json_integer_value(json_object_get(classes, "hash_alu")), 60);
+	assert_int_equal(json_integer_value(json_object_get(classes, "hash_alu")), 40);
+	assert_int_equal(json_integer_value(json_object_get(classes, "rotate")), 20);
+	assert_int_equal(json_integer_value(json_object_get(classes, "mul")), 0);
 	assert_int_equal(json_integer_value(json_object_get(classes, "other")), 4);
 	assert_int_equal(json_integer_value(json_object_get(classes, "invalid")), 1);
 	assert_int_equal(json_integer_value(json_object_get(classes, "sha")), 0);

@@ -119,7 +119,9 @@ static void decode_test_window(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, c.insns, 9);
 	KUNIT_EXPECT_EQ(test, c.n[HG_CLASS_AES], 1);
 	KUNIT_EXPECT_EQ(test, c.n[HG_CLASS_SHA], 1);
-	KUNIT_EXPECT_EQ(test, c.n[HG_CLASS_HASH_ALU], 2);
+	KUNIT_EXPECT_EQ(test, c.n[HG_CLASS_HASH_ALU], 1);
+	KUNIT_EXPECT_EQ(test, c.n[HG_CLASS_ROTATE], 1);
+	KUNIT_EXPECT_EQ(test, c.n[HG_CLASS_MUL], 0);
 	KUNIT_EXPECT_EQ(test, c.n[HG_CLASS_HASH_SIMD], 1);
 	KUNIT_EXPECT_EQ(test, c.n[HG_CLASS_OTHER], 1);
 	KUNIT_EXPECT_EQ(test, c.n[HG_CLASS_ROUNDING], 1);
@@ -145,6 +147,8 @@ static void decode_test_class_names(struct kunit *test)
 {
 	KUNIT_EXPECT_STREQ(test, hg_class_name(HG_CLASS_AES), "aes");
 	KUNIT_EXPECT_STREQ(test, hg_class_name(HG_CLASS_HASH_SIMD), "hash_simd");
+	KUNIT_EXPECT_STREQ(test, hg_class_name(HG_CLASS_ROTATE), "rotate");
+	KUNIT_EXPECT_STREQ(test, hg_class_name(HG_CLASS_MUL), "mul");
 	KUNIT_EXPECT_STREQ(test, hg_class_name(HG_CLASS_TRUNCATED), "truncated");
 	KUNIT_EXPECT_STREQ(test, hg_class_name(HG_CLASS_MAX), "unknown");
 }

@@ -78,6 +78,31 @@ unprivileged_refused() {
 	grep -q "permission denied: hashguard needs CAP_NET_ADMIN" <<< "$msg"
 }
 
+# Refused settings name the problem and change nothing.
+config_refused() {
+	local before after msg
+	before=$("$ctl" --json config get) || return 1
+	msg=$("$ctl" config set clear_threshold 900 2>&1) && return 1
+	echo "$msg"
+	grep -q "kernel reports: clear_threshold must be below flag_threshold" <<< "$msg" || return 1
+	msg=$("$ctl" config set sample_hz 5 2>&1) && return 1
+	echo "$msg"
+	grep -q "kernel reports: .*range" <<< "$msg" || return 1
+	after=$("$ctl" --json config get) || return 1
+	[ "$before" = "$after" ]
+}
+
+# The other read commands free what they allocate too.
+lists_no_leaks() {
+	local c
+	for c in "tasks" "tenant list" "config get"; do
+		# shellcheck disable=SC2086 # the command's words
+		valgrind --leak-check=full --show-leak-kinds=definite,indirect \
+			--errors-for-leak-kinds=definite,indirect --error-exitcode=9 \
+			-q "$ctl" --json $c > /dev/null || return 1
+	done
+}
+
 audit_lines() {
 	local load unload
 	dmesg | grep 'hashguard: audit ' | tee "$out/audit.log"
@@ -96,6 +121,8 @@ check "$label: hashguardctl status under valgrind: no leak" status_no_leaks
 check "$label: reply-only attribute refused with extack" extack_shown
 check "$label: unknown attribute refused with extack" unknown_attr_refused
 check "$label: unprivileged caller refused clearly" unprivileged_refused
+check "$label: bad config refused with extack, nothing changed" config_refused
+check "$label: tasks, tenant list, config get under valgrind: no leak" lists_no_leaks
 check "$label: rmmod hashguard" rmmod hashguard
 check "$label: family gone after unload" not_loaded_is_clear
 check "$label: audit lines for load and unload" audit_lines

@@ -3,9 +3,12 @@
  * hashguardctl: global options and the command table.
  */
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ctl.h"
@@ -15,6 +18,14 @@
 static const struct ctl_cmd ctl_cmds[] = {
 	{ "status", cmd_status, "",
 	  "show the module's version, uptime and counters" },
+	{ "config", cmd_config, "get | set KEY VALUE [KEY VALUE...]",
+	  "show or change the run-time configuration" },
+	{ "tenant", cmd_tenant, "add NAME CGROUP | del NAME | list",
+	  "register, remove or list tenants (cgroup v2 subtrees)" },
+	{ "tasks", cmd_tasks, "[--tenant NAME] [--flagged]",
+	  "list the tracked processes, their state, score and features" },
+	{ "monitor", cmd_monitor, "[--count N]",
+	  "print detection events as they happen (flagged, cleared, exited)" },
 	{ "inspect", cmd_inspect, "FILE",
 	  "classify the instructions of an ELF file (offline)" },
 	{ NULL, NULL, NULL, NULL },
@@ -43,8 +54,99 @@ static void ctl_usage(FILE *f)
 		   "       hashguardctl --help | --version\n\n"
 		   "commands:\n");
 	for (c = ctl_cmds; c->name; c++)
-		fprintf(f, "  %-8s %-10s %s\n", c->name, c->args, c->help);
-	fprintf(f, "\n--json prints JSON for scripts instead of tables.\n");
+		fprintf(f, "  %s%s%s\n        %s\n", c->name,
+			*c->args ? " " : "", c->args, c->help);
+	fprintf(f,
+		"\n--json prints JSON for scripts instead of tables.\n"
+		"\nconfig keys: sample_hz, sample_source (cpu-clock|cycles), window_ms,\n"
+		"  flag_threshold, clear_threshold, flag_windows, clear_windows,\n"
+		"  min_samples, max_tasks\n"
+		"tenant CGROUP: a cgroup v2 directory, e.g. /sys/fs/cgroup/tenants/acme\n"
+		"tenant NAME: 1 to %d characters of A-Z a-z 0-9 _ . -, not starting\n"
+		"  with '.' or '-'\n"
+		"\nexit status: 0 done, 1 failed, 2 bad usage\n",
+		HASHGUARD_TENANT_NAME_MAX - 1);
+}
+
+/**
+ * ctl_parse_u32() - a decimal number, strictly
+ * @s: the text: digits only, no sign, no spaces
+ * @v: the value
+ *
+ * Return: 0, -EINVAL when @s is not a number, -ERANGE above UINT32_MAX.
+ */
+int ctl_parse_u32(const char *s, uint32_t *v)
+{
+	unsigned long long n;
+	char *end;
+
+	if (!s || *s < '0' || *s > '9')
+		return -EINVAL;
+	errno = 0;
+	n = strtoull(s, &end, 10);
+	if (*end)
+		return -EINVAL;
+	if (errno == ERANGE || n > UINT32_MAX)
+		return -ERANGE;
+	*v = (uint32_t)n;
+	return 0;
+}
+
+/**
+ * ctl_put_safe() - print a string from the kernel for a terminal
+ * @f: where
+ * @s: the string (a comm or a path: anyone may choose them)
+ * @width: pad with spaces to this many characters (0: no padding)
+ *
+ * Control characters and bytes outside ASCII become '?', so that a
+ * process cannot forge table lines or terminal escapes by its name.
+ */
+void ctl_put_safe(FILE *f, const char *s, int width)
+{
+	int n = 0;
+
+	for (; *s; s++, n++)
+		fputc(*s >= 0x20 && *s < 0x7f ? *s : '?', f);
+	for (; n < width; n++)
+		fputc(' ', f);
+}
+
+/**
+ * ctl_json_str() - a JSON string of any bytes from the kernel
+ * @s: the string (a comm or a path need not be UTF-8)
+ *
+ * Return: a new JSON string: @s when it is valid UTF-8, else @s with
+ * every byte outside ASCII replaced by '?'; NULL when out of memory.
+ */
+json_t *ctl_json_str(const char *s)
+{
+	json_t *j = json_string(s);
+	char *copy, *p;
+
+	if (j)
+		return j;
+	copy = strdup(s);
+	if (!copy)
+		return NULL;
+	for (p = copy; *p; p++)
+		if ((unsigned char)*p >= 0x80)
+			*p = '?';
+	j = json_string(copy);
+	free(copy);
+	return j;
+}
+
+/**
+ * ctl_nl_fail() - report a failed netlink call and close the handle
+ * @h: handle (may be NULL)
+ *
+ * Return: CTL_FAIL.
+ */
+int ctl_nl_fail(struct hg_nl *h)
+{
+	ctl_err("%s", hg_nl_error(h));
+	hg_nl_close(h);
+	return CTL_FAIL;
 }
 
 /**

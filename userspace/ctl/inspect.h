@@ -17,7 +17,8 @@
  * Decodes every executable section linearly (resyncing one byte after an
  * invalid instruction) and prints the instruction count, per-class counts
  * and densities, and the functions (from .symtab, else .dynsym) with the
- * highest crypto (aes+sha+clmul+gfni) and hash-round (hash_alu+hash_simd)
+ * highest crypto (aes+sha+clmul+gfni) and hash-round
+ * (hash_alu+hash_simd+rotate)
  * densities, ignoring functions shorter than 16 instructions.
  *
  * Return: 0 on success, 1 if the file cannot be read or is not a valid

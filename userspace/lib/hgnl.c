@@ -4,6 +4,7 @@
  */
 
 #include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,7 +26,11 @@ struct hg_nl {
 	struct nl_sock *sk;
 	int family;
 	char err[512];
+	char extack[256];	/* of the last failed request, "" if none */
 };
+
+/* Dumps that keep racing with changes are read this many times more. */
+#define HG_DUMP_RETRIES	10
 
 /* A request in flight: what the callbacks fill in. */
 struct hg_req {
@@ -34,13 +39,87 @@ struct hg_req {
 	int (*parse)(struct nlattr **tb, void *arg);
 	void *arg;
 	int parse_err;
+	bool intr;		/* a message had NLM_F_DUMP_INTR */
 };
 
 static const char *const hg_counter_names[] = {
 	[HASHGUARD_COUNTER_AUDIT_LINES]		= "audit_lines",
 	[HASHGUARD_COUNTER_AUDIT_SUPPRESSED]	= "audit_suppressed",
 	[HASHGUARD_COUNTER_NL_REQUESTS]		= "netlink_requests",
+	[HASHGUARD_COUNTER_SAMPLES]		= "samples",
+	[HASHGUARD_COUNTER_SAMPLES_KERNEL]	= "samples_kernel",
+	[HASHGUARD_COUNTER_SAMPLES_UNREADABLE]	= "samples_unreadable",
+	[HASHGUARD_COUNTER_SAMPLES_UNTRACKED]	= "samples_untracked",
+	[HASHGUARD_COUNTER_SAMPLER_NS]		= "sampler_ns",
+	[HASHGUARD_COUNTER_SCHED_EVENTS]	= "sched_events",
+	[HASHGUARD_COUNTER_SCHED_NS]		= "sched_ns",
+	[HASHGUARD_COUNTER_TASKS]		= "tasks",
+	[HASHGUARD_COUNTER_PROCESSES]		= "processes",
+	[HASHGUARD_COUNTER_TASKS_CREATED]	= "tasks_created",
+	[HASHGUARD_COUNTER_TASKS_FREED]		= "tasks_freed",
+	[HASHGUARD_COUNTER_TASKS_DROPPED]	= "tasks_dropped",
+	[HASHGUARD_COUNTER_PENDING_DROPPED]	= "pending_dropped",
+	[HASHGUARD_COUNTER_WINDOWS]		= "windows",
+	[HASHGUARD_COUNTER_DETECT_NS]		= "detect_ns",
+	[HASHGUARD_COUNTER_FLAGGED]		= "flagged",
+	[HASHGUARD_COUNTER_CLEARED]		= "cleared",
+	[HASHGUARD_COUNTER_EVENTS]		= "events",
+	[HASHGUARD_COUNTER_TENANTS]		= "tenants",
+	[HASHGUARD_COUNTER_TASK_BYTES]		= "task_bytes",
 };
+
+static const char *const hg_config_names[] = {
+	[HASHGUARD_CONFIG_A_SAMPLE_HZ]		= "sample_hz",
+	[HASHGUARD_CONFIG_A_SAMPLE_SOURCE]	= "sample_source",
+	[HASHGUARD_CONFIG_A_WINDOW_MS]		= "window_ms",
+	[HASHGUARD_CONFIG_A_FLAG_THRESHOLD]	= "flag_threshold",
+	[HASHGUARD_CONFIG_A_CLEAR_THRESHOLD]	= "clear_threshold",
+	[HASHGUARD_CONFIG_A_FLAG_WINDOWS]	= "flag_windows",
+	[HASHGUARD_CONFIG_A_CLEAR_WINDOWS]	= "clear_windows",
+	[HASHGUARD_CONFIG_A_MIN_SAMPLES]	= "min_samples",
+	[HASHGUARD_CONFIG_A_MAX_TASKS]		= "max_tasks",
+};
+
+static const char *const hg_source_names[] = {
+	[HASHGUARD_SOURCE_CPU_CLOCK]	= "cpu-clock",
+	[HASHGUARD_SOURCE_CYCLES]	= "cycles",
+};
+
+static const char *const hg_state_names[] = {
+	[HASHGUARD_STATE_NORMAL]	= "normal",
+	[HASHGUARD_STATE_SUSPECT]	= "suspect",
+	[HASHGUARD_STATE_FLAGGED]	= "flagged",
+	[HASHGUARD_STATE_CLEARED]	= "cleared",
+};
+
+static const char *const hg_event_names[] = {
+	[HASHGUARD_EVENT_FLAGGED]	= "flagged",
+	[HASHGUARD_EVENT_CLEARED]	= "cleared",
+	[HASHGUARD_EVENT_EXITED]	= "exited",
+};
+
+static const char *const hg_feature_names[] = {
+	[HASHGUARD_FEATURE_CRYPTO]		= "crypto",
+	[HASHGUARD_FEATURE_ROTATE]		= "rotate",
+	[HASHGUARD_FEATURE_HASH_ALU]		= "hash_alu",
+	[HASHGUARD_FEATURE_HASH_SIMD]		= "hash_simd",
+	[HASHGUARD_FEATURE_MUL]			= "mul",
+	[HASHGUARD_FEATURE_FP]			= "fp",
+	[HASHGUARD_FEATURE_RC_CHANGES]		= "rc_changes",
+	[HASHGUARD_FEATURE_RC_NONDEFAULT]	= "rc_nondefault",
+	[HASHGUARD_FEATURE_CPU]			= "cpu",
+	[HASHGUARD_FEATURE_VCSW]		= "vcsw",
+	[HASHGUARD_FEATURE_SAMPLES]		= "samples",
+	[HASHGUARD_FEATURE_INSNS]		= "insns",
+};
+
+#define HG_ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
+static const char *hg_name(const char *const *names, size_t n,
+			   unsigned int i)
+{
+	return i < n ? names[i] : NULL;
+}
 
 /**
  * hg_counter_name() - the stable name of a counter, for tables and JSON
@@ -50,14 +129,166 @@ static const char *const hg_counter_names[] = {
  */
 const char *hg_counter_name(unsigned int counter)
 {
-	if (counter >= sizeof(hg_counter_names) / sizeof(hg_counter_names[0]))
-		return NULL;
-	return hg_counter_names[counter];
+	return hg_name(hg_counter_names, HG_ARRAY_SIZE(hg_counter_names),
+		       counter);
 }
 
 /**
- * hg_nl_extack_msg() - the extended-ack message of an NLMSG_ERROR
- * @nlh: the error message as received
+ * hg_config_name() - the key of a configuration attribute
+ * @attr: an enum hashguard_config_attr value
+ *
+ * Return: e.g. "sample_hz", or NULL for an attribute this tool does not know.
+ */
+const char *hg_config_name(unsigned int attr)
+{
+	return hg_name(hg_config_names, HG_ARRAY_SIZE(hg_config_names), attr);
+}
+
+/**
+ * hg_config_attr() - the configuration attribute of a key
+ * @name: a key as hg_config_name() gives it
+ *
+ * Return: the enum hashguard_config_attr value, or -ENOENT.
+ */
+int hg_config_attr(const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < HG_ARRAY_SIZE(hg_config_names); i++)
+		if (hg_config_names[i] && !strcmp(hg_config_names[i], name))
+			return i;
+	return -ENOENT;
+}
+
+/**
+ * hg_config_field() - the field of struct hg_config for an attribute
+ * @cfg: the configuration
+ * @attr: an enum hashguard_config_attr value
+ *
+ * Return: the field, or NULL for an attribute this tool does not know.
+ */
+uint32_t *hg_config_field(struct hg_config *cfg, unsigned int attr)
+{
+	switch (attr) {
+	case HASHGUARD_CONFIG_A_SAMPLE_HZ:
+		return &cfg->sample_hz;
+	case HASHGUARD_CONFIG_A_SAMPLE_SOURCE:
+		return &cfg->sample_source;
+	case HASHGUARD_CONFIG_A_WINDOW_MS:
+		return &cfg->window_ms;
+	case HASHGUARD_CONFIG_A_FLAG_THRESHOLD:
+		return &cfg->flag_threshold;
+	case HASHGUARD_CONFIG_A_CLEAR_THRESHOLD:
+		return &cfg->clear_threshold;
+	case HASHGUARD_CONFIG_A_FLAG_WINDOWS:
+		return &cfg->flag_windows;
+	case HASHGUARD_CONFIG_A_CLEAR_WINDOWS:
+		return &cfg->clear_windows;
+	case HASHGUARD_CONFIG_A_MIN_SAMPLES:
+		return &cfg->min_samples;
+	case HASHGUARD_CONFIG_A_MAX_TASKS:
+		return &cfg->max_tasks;
+	default:
+		return NULL;
+	}
+}
+
+/**
+ * hg_source_name() - the name of a sampling source
+ * @source: an enum hashguard_sample_source value
+ *
+ * Return: "cpu-clock" or "cycles", or NULL for a source this tool does
+ * not know.
+ */
+const char *hg_source_name(unsigned int source)
+{
+	return hg_name(hg_source_names, HG_ARRAY_SIZE(hg_source_names),
+		       source);
+}
+
+/**
+ * hg_source_parse() - the sampling source of a name
+ * @name: as hg_source_name() gives it
+ *
+ * Return: the enum hashguard_sample_source value, or -EINVAL.
+ */
+int hg_source_parse(const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < HG_ARRAY_SIZE(hg_source_names); i++)
+		if (hg_source_names[i] && !strcmp(hg_source_names[i], name))
+			return i;
+	return -EINVAL;
+}
+
+/**
+ * hg_state_name() - the name of a process state
+ * @state: an enum hashguard_state value
+ *
+ * Return: "normal", "suspect", "flagged" or "cleared"; NULL if unknown.
+ */
+const char *hg_state_name(unsigned int state)
+{
+	return hg_name(hg_state_names, HG_ARRAY_SIZE(hg_state_names), state);
+}
+
+/**
+ * hg_event_name() - the name of a detection event
+ * @event: an enum hashguard_event value, or HG_NL_EVENTS_LOST
+ *
+ * Return: "flagged", "cleared", "exited" or "lost"; NULL if unknown.
+ */
+const char *hg_event_name(int event)
+{
+	if (event == HG_NL_EVENTS_LOST)
+		return "lost";
+	if (event < 0)
+		return NULL;
+	return hg_name(hg_event_names, HG_ARRAY_SIZE(hg_event_names), event);
+}
+
+/**
+ * hg_feature_name() - the name of a feature
+ * @feature: an enum hashguard_feature value
+ *
+ * Return: e.g. "crypto", or NULL for a feature this tool does not know.
+ */
+const char *hg_feature_name(unsigned int feature)
+{
+	return hg_name(hg_feature_names, HG_ARRAY_SIZE(hg_feature_names),
+		       feature);
+}
+
+/**
+ * hg_tenant_name_valid() - whether the module would accept a tenant name
+ * @name: the name
+ *
+ * Return: true for 1 to HASHGUARD_TENANT_NAME_MAX - 1 characters of
+ * [A-Za-z0-9_.-] not starting with '.' or '-'.
+ */
+bool hg_tenant_name_valid(const char *name)
+{
+	size_t i;
+
+	if (!name || !*name || name[0] == '.' || name[0] == '-')
+		return false;
+	for (i = 0; name[i]; i++) {
+		char ch = name[i];
+
+		if (i >= HASHGUARD_TENANT_NAME_MAX - 1)
+			return false;
+		if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+		      (ch >= '0' && ch <= '9') || ch == '_' || ch == '.' ||
+		      ch == '-'))
+			return false;
+	}
+	return true;
+}
+
+/**
+ * hg_nl_extack_msg() - the extended-ack message of an error
+ * @nlh: the NLMSG_ERROR, or the NLMSG_DONE ending a dump, as received
  * @buf: where to copy the message
  * @len: size of @buf
  *
@@ -71,10 +302,14 @@ int hg_nl_extack_msg(const struct nlmsghdr *nlh, char *buf, size_t len)
 	const char *msg;
 	size_t n;
 
+	/* A dump that failed ends with NLMSG_DONE: errno, then the TLVs. */
+	if (nlh->nlmsg_type == NLMSG_DONE)
+		off = NLMSG_HDRLEN + NLMSG_ALIGN(sizeof(int));
 	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS) || nlh->nlmsg_len < off)
 		return 0;
 	/* The request is echoed after the header unless it was capped. */
-	if (!(nlh->nlmsg_flags & NLM_F_CAPPED) && e->error) {
+	if (nlh->nlmsg_type != NLMSG_DONE &&
+	    !(nlh->nlmsg_flags & NLM_F_CAPPED) && e->error) {
 		if (e->msg.nlmsg_len < NLMSG_HDRLEN ||
 		    e->msg.nlmsg_len > nlh->nlmsg_len)
 			return 0;
@@ -153,15 +388,34 @@ const char *hg_nl_error(const struct hg_nl *h)
 static int hg_fail(struct hg_nl *h, int err, const char *extack,
 		   const char *what)
 {
+	snprintf(h->extack, sizeof(h->extack), "%s", extack ? extack : "");
 	hg_nl_describe(err, extack, what, h->err, sizeof(h->err));
 	return err;
+}
+
+/*
+ * After a failed request: when the kernel gave no message of its own
+ * and the error is @err, say @hint instead of the generic text (ENOENT
+ * would otherwise read as "module not loaded").
+ */
+static int hg_hint(struct hg_nl *h, int ret, int err, const char *what,
+		   const char *hint)
+{
+	if (ret == err && !h->extack[0])
+		snprintf(h->err, sizeof(h->err), "%s: %s", what, hint);
+	return ret;
 }
 
 /* A libnl error (a negative NLE_* code) that has no kernel errno. */
 static int hg_fail_lib(struct hg_nl *h, int nlerr, const char *what)
 {
+	h->extack[0] = '\0';
+	if (nlerr == -NLE_PERM || nlerr == -NLE_NOACCESS)
+		return hg_fail(h, -EPERM, NULL, what);
+	if (nlerr == -NLE_NOMEM)
+		return hg_fail(h, -ENOMEM, NULL, what);
 	snprintf(h->err, sizeof(h->err), "%s: %s", what, nl_geterror(nlerr));
-	return nlerr == -NLE_PERM ? -EPERM : -EIO;
+	return -EIO;
 }
 
 /**
@@ -249,17 +503,44 @@ static int hg_cb_ack(struct nl_msg *msg, void *arg)
 	return NL_STOP;
 }
 
+/* NLMSG_DONE: the end of a dump, which carries the dump's errno. */
+static int hg_cb_finish(struct nl_msg *msg, void *arg)
+{
+	struct nlmsghdr *nlh = nlmsg_hdr(msg);
+	struct hg_req *req = arg;
+	int err = 0;
+
+	if (nlh->nlmsg_len >= NLMSG_HDRLEN + sizeof(int))
+		memcpy(&err, nlmsg_data(nlh), sizeof(err));
+	req->err = err < 0 ? err : 0;
+	if (err < 0)
+		hg_nl_extack_msg(nlh, req->extack, sizeof(req->extack));
+	return NL_STOP;
+}
+
+static int hg_cb_dump_intr(struct nl_msg *msg, void *arg)
+{
+	struct hg_req *req = arg;
+
+	(void)msg;
+	req->intr = true;
+	return NL_OK;
+}
+
 /*
  * Send a request built by the caller and wait for its replies and the
- * final ACK or error.  Consumes @msg.
+ * final ACK, error or (for a dump) NLMSG_DONE.  Consumes @msg.  @intr,
+ * if not NULL, is set when a message of a dump had NLM_F_DUMP_INTR.
  */
-static int hg_transact(struct hg_nl *h, struct nl_msg *msg, const char *what,
-		       int (*parse)(struct nlattr **tb, void *arg), void *arg)
+static int hg_exchange(struct hg_nl *h, struct nl_msg *msg, const char *what,
+		       int (*parse)(struct nlattr **tb, void *arg), void *arg,
+		       bool *intr)
 {
 	struct hg_req req = { .err = 1, .parse = parse, .arg = arg };
 	struct nl_cb *cb;
 	int ret;
 
+	h->extack[0] = '\0';
 	cb = nl_cb_alloc(NL_CB_DEFAULT);
 	if (!cb) {
 		nlmsg_free(msg);
@@ -267,6 +548,8 @@ static int hg_transact(struct hg_nl *h, struct nl_msg *msg, const char *what,
 	}
 	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, hg_cb_valid, &req);
 	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, hg_cb_ack, &req);
+	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, hg_cb_finish, &req);
+	nl_cb_set(cb, NL_CB_DUMP_INTR, NL_CB_CUSTOM, hg_cb_dump_intr, &req);
 	nl_cb_err(cb, NL_CB_CUSTOM, hg_cb_error, &req);
 
 	ret = nl_send_auto(h->sk, msg);
@@ -283,27 +566,46 @@ static int hg_transact(struct hg_nl *h, struct nl_msg *msg, const char *what,
 		}
 	}
 	nl_cb_put(cb);
+	if (intr)
+		*intr = req.intr;
 	if (req.err < 0)
 		return hg_fail(h, req.err, req.extack, what);
-	if (req.parse_err < 0)
+	if (req.parse_err < 0) {
+		if (req.parse_err == -EPROTO) {
+			snprintf(h->err, sizeof(h->err),
+				 "%s: malformed reply from the kernel (is the module newer or older than this tool?)",
+				 what);
+			return -EPROTO;
+		}
 		return hg_fail(h, req.parse_err, NULL, what);
+	}
 	h->err[0] = '\0';
 	return 0;
 }
 
-static struct nl_msg *hg_msg(struct hg_nl *h, uint8_t cmd)
+static int hg_transact(struct hg_nl *h, struct nl_msg *msg, const char *what,
+		       int (*parse)(struct nlattr **tb, void *arg), void *arg)
+{
+	return hg_exchange(h, msg, what, parse, arg, NULL);
+}
+
+static struct nl_msg *hg_msg_flags(struct hg_nl *h, uint8_t cmd, int flags)
 {
 	struct nl_msg *msg = nlmsg_alloc();
 
 	if (!msg)
 		return NULL;
 	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, h->family, 0,
-			 NLM_F_REQUEST | NLM_F_ACK, cmd,
-			 HASHGUARD_GENL_VERSION)) {
+			 flags, cmd, HASHGUARD_GENL_VERSION)) {
 		nlmsg_free(msg);
 		return NULL;
 	}
 	return msg;
+}
+
+static struct nl_msg *hg_msg(struct hg_nl *h, uint8_t cmd)
+{
+	return hg_msg_flags(h, cmd, NLM_F_REQUEST | NLM_F_ACK);
 }
 
 static int hg_parse_status(struct nlattr **tb, void *arg)
@@ -375,4 +677,708 @@ int hg_nl_send_attr(struct hg_nl *h, uint8_t cmd, uint16_t type,
 		return hg_fail(h, -EMSGSIZE, NULL, "request");
 	}
 	return hg_transact(h, msg, "request", NULL, NULL);
+}
+
+/*
+ * Replies: every parser takes what it knows and skips the rest, so that
+ * a newer module's additional attributes do no harm.  A known attribute
+ * of the wrong size is a malformed reply (-EPROTO).
+ */
+
+/**
+ * hg_nl_parse_config() - HASHGUARD_A_CONFIG into a struct hg_config
+ * @nest: the attribute
+ * @cfg: the result; @cfg->have says which fields were present
+ *
+ * Return: 0 or -EPROTO.
+ */
+int hg_nl_parse_config(struct nlattr *nest, struct hg_config *cfg)
+{
+	struct nlattr *a;
+	uint32_t *field;
+	int rem;
+
+	memset(cfg, 0, sizeof(*cfg));
+	nla_for_each_nested(a, nest, rem) {
+		unsigned int type = nla_type(a);
+
+		field = hg_config_field(cfg, type);
+		if (!field)
+			continue;
+		if (type == HASHGUARD_CONFIG_A_SAMPLE_SOURCE) {
+			if (nla_len(a) < 1)
+				return -EPROTO;
+			*field = nla_get_u8(a);
+		} else {
+			if (nla_len(a) < (int)sizeof(uint32_t))
+				return -EPROTO;
+			*field = nla_get_u32(a);
+		}
+		cfg->have |= HG_CONFIG_BIT(type);
+	}
+	return 0;
+}
+
+static const struct nla_policy hg_tenant_policy[HASHGUARD_TENANT_A_MAX + 1] = {
+	[HASHGUARD_TENANT_A_ID]		 = { .type = NLA_U32 },
+	[HASHGUARD_TENANT_A_NAME]	 = { .type = NLA_STRING },
+	[HASHGUARD_TENANT_A_CGROUP]	 = { .type = NLA_STRING },
+	[HASHGUARD_TENANT_A_CGROUP_ID]	 = { .type = NLA_U64 },
+	[HASHGUARD_TENANT_A_PROCESSES]	 = { .type = NLA_U32 },
+	[HASHGUARD_TENANT_A_FLAGGED]	 = { .type = NLA_U32 },
+	[HASHGUARD_TENANT_A_CGROUP_GONE] = { .type = NLA_FLAG },
+};
+
+/**
+ * hg_nl_parse_tenant() - HASHGUARD_A_TENANT into a struct hg_tenant
+ * @nest: the attribute
+ * @t: the result
+ *
+ * Return: 0, or -EPROTO when ID or NAME is missing or an attribute is
+ * malformed.
+ */
+int hg_nl_parse_tenant(struct nlattr *nest, struct hg_tenant *t)
+{
+	struct nlattr *tb[HASHGUARD_TENANT_A_MAX + 1];
+
+	memset(t, 0, sizeof(*t));
+	if (nla_parse_nested(tb, HASHGUARD_TENANT_A_MAX, nest,
+			     hg_tenant_policy) < 0)
+		return -EPROTO;
+	if (!tb[HASHGUARD_TENANT_A_ID] || !tb[HASHGUARD_TENANT_A_NAME])
+		return -EPROTO;
+	t->id = nla_get_u32(tb[HASHGUARD_TENANT_A_ID]);
+	nla_strlcpy(t->name, tb[HASHGUARD_TENANT_A_NAME], sizeof(t->name));
+	if (tb[HASHGUARD_TENANT_A_CGROUP])
+		nla_strlcpy(t->cgroup, tb[HASHGUARD_TENANT_A_CGROUP],
+			    sizeof(t->cgroup));
+	if (tb[HASHGUARD_TENANT_A_CGROUP_ID])
+		t->cgroup_id = nla_get_u64(tb[HASHGUARD_TENANT_A_CGROUP_ID]);
+	if (tb[HASHGUARD_TENANT_A_PROCESSES])
+		t->processes = nla_get_u32(tb[HASHGUARD_TENANT_A_PROCESSES]);
+	if (tb[HASHGUARD_TENANT_A_FLAGGED])
+		t->flagged = nla_get_u32(tb[HASHGUARD_TENANT_A_FLAGGED]);
+	t->cgroup_gone = !!tb[HASHGUARD_TENANT_A_CGROUP_GONE];
+	return 0;
+}
+
+static const struct nla_policy hg_task_policy[HASHGUARD_TASK_A_MAX + 1] = {
+	[HASHGUARD_TASK_A_TGID]		= { .type = NLA_U32 },
+	[HASHGUARD_TASK_A_PID]		= { .type = NLA_U32 },
+	[HASHGUARD_TASK_A_COMM]		= { .type = NLA_STRING },
+	[HASHGUARD_TASK_A_START_TIME]	= { .type = NLA_U64 },
+	[HASHGUARD_TASK_A_TENANT_ID]	= { .type = NLA_U32 },
+	[HASHGUARD_TASK_A_TENANT_NAME]	= { .type = NLA_STRING },
+	[HASHGUARD_TASK_A_STATE]	= { .type = NLA_U8 },
+	[HASHGUARD_TASK_A_SCORE]	= { .type = NLA_U32 },
+	[HASHGUARD_TASK_A_THREADS]	= { .type = NLA_U32 },
+	[HASHGUARD_TASK_A_SAMPLES]	= { .type = NLA_U64 },
+	[HASHGUARD_TASK_A_FLAGGED_TIME]	= { .type = NLA_U64 },
+	[HASHGUARD_TASK_A_FEATURES]	= { .type = NLA_NESTED },
+};
+
+static uint32_t hg_get_u32(struct nlattr **tb, unsigned int type,
+			   uint32_t *have)
+{
+	if (!tb[type])
+		return 0;
+	*have |= HG_TASK_BIT(type);
+	return nla_get_u32(tb[type]);
+}
+
+static uint64_t hg_get_u64(struct nlattr **tb, unsigned int type,
+			   uint32_t *have)
+{
+	if (!tb[type])
+		return 0;
+	*have |= HG_TASK_BIT(type);
+	return nla_get_u64(tb[type]);
+}
+
+/**
+ * hg_nl_parse_task() - HASHGUARD_A_TASK into a struct hg_task
+ * @nest: the attribute
+ * @t: the result; @t->have and @t->features_have say what was present
+ *
+ * Return: 0, or -EPROTO when TGID is missing or an attribute is malformed.
+ */
+int hg_nl_parse_task(struct nlattr *nest, struct hg_task *t)
+{
+	struct nlattr *tb[HASHGUARD_TASK_A_MAX + 1];
+	struct nlattr *a;
+	int rem;
+
+	memset(t, 0, sizeof(*t));
+	if (nla_parse_nested(tb, HASHGUARD_TASK_A_MAX, nest,
+			     hg_task_policy) < 0)
+		return -EPROTO;
+	if (!tb[HASHGUARD_TASK_A_TGID])
+		return -EPROTO;
+	t->tgid = hg_get_u32(tb, HASHGUARD_TASK_A_TGID, &t->have);
+	t->pid = hg_get_u32(tb, HASHGUARD_TASK_A_PID, &t->have);
+	t->tenant_id = hg_get_u32(tb, HASHGUARD_TASK_A_TENANT_ID, &t->have);
+	t->score = hg_get_u32(tb, HASHGUARD_TASK_A_SCORE, &t->have);
+	t->threads = hg_get_u32(tb, HASHGUARD_TASK_A_THREADS, &t->have);
+	t->start_time = hg_get_u64(tb, HASHGUARD_TASK_A_START_TIME, &t->have);
+	t->samples = hg_get_u64(tb, HASHGUARD_TASK_A_SAMPLES, &t->have);
+	t->flagged_time = hg_get_u64(tb, HASHGUARD_TASK_A_FLAGGED_TIME,
+				     &t->have);
+	if (tb[HASHGUARD_TASK_A_STATE]) {
+		t->state = nla_get_u8(tb[HASHGUARD_TASK_A_STATE]);
+		t->have |= HG_TASK_BIT(HASHGUARD_TASK_A_STATE);
+	}
+	if (tb[HASHGUARD_TASK_A_COMM]) {
+		nla_strlcpy(t->comm, tb[HASHGUARD_TASK_A_COMM], sizeof(t->comm));
+		t->have |= HG_TASK_BIT(HASHGUARD_TASK_A_COMM);
+	}
+	if (tb[HASHGUARD_TASK_A_TENANT_NAME]) {
+		nla_strlcpy(t->tenant, tb[HASHGUARD_TASK_A_TENANT_NAME],
+			    sizeof(t->tenant));
+		t->have |= HG_TASK_BIT(HASHGUARD_TASK_A_TENANT_NAME);
+	}
+	if (!tb[HASHGUARD_TASK_A_FEATURES])
+		return 0;
+	t->have |= HG_TASK_BIT(HASHGUARD_TASK_A_FEATURES);
+	nla_for_each_nested(a, tb[HASHGUARD_TASK_A_FEATURES], rem) {
+		unsigned int type = nla_type(a);
+
+		if (type == HASHGUARD_FEATURE_UNSPEC || type >= HG_FEATURES_MAX)
+			continue;
+		if (nla_len(a) < (int)sizeof(uint32_t))
+			return -EPROTO;
+		t->features[type] = nla_get_u32(a);
+		t->features_have |= 1U << type;
+	}
+	return 0;
+}
+
+/* Configuration */
+
+static int hg_parse_config_reply(struct nlattr **tb, void *arg)
+{
+	if (!tb[HASHGUARD_A_CONFIG])
+		return -EPROTO;
+	return hg_nl_parse_config(tb[HASHGUARD_A_CONFIG], arg);
+}
+
+/**
+ * hg_nl_get_config() - HASHGUARD_CMD_GET_CONFIG
+ * @h: handle
+ * @cfg: the configuration
+ *
+ * Return: 0 or -errno, with hg_nl_error() set.
+ */
+int hg_nl_get_config(struct hg_nl *h, struct hg_config *cfg)
+{
+	struct nl_msg *msg = hg_msg(h, HASHGUARD_CMD_GET_CONFIG);
+
+	memset(cfg, 0, sizeof(*cfg));
+	if (!msg)
+		return hg_fail(h, -ENOMEM, NULL, "config");
+	return hg_transact(h, msg, "config", hg_parse_config_reply, cfg);
+}
+
+/**
+ * hg_nl_set_config() - HASHGUARD_CMD_SET_CONFIG
+ * @h: handle
+ * @set: the values to change: only the fields in @set->have are sent
+ * @now: the configuration after the change (the kernel's reply)
+ *
+ * The kernel checks ranges and consistency; a refused request changes
+ * nothing, and hg_nl_error() gives the kernel's reason.
+ *
+ * Return: 0 or -errno.
+ */
+int hg_nl_set_config(struct hg_nl *h, const struct hg_config *set,
+		     struct hg_config *now)
+{
+	struct hg_config copy = *set;
+	struct nl_msg *msg = hg_msg(h, HASHGUARD_CMD_SET_CONFIG);
+	struct nlattr *nest;
+	unsigned int attr;
+	int ret = 0;
+
+	memset(now, 0, sizeof(*now));
+	if (!msg)
+		return hg_fail(h, -ENOMEM, NULL, "config set");
+	nest = nla_nest_start(msg, HASHGUARD_A_CONFIG);
+	if (!nest)
+		ret = -EMSGSIZE;
+	for (attr = 1; !ret && attr <= HASHGUARD_CONFIG_A_MAX; attr++) {
+		uint32_t *field = hg_config_field(&copy, attr);
+
+		if (!field || !(set->have & HG_CONFIG_BIT(attr)))
+			continue;
+		if (attr == HASHGUARD_CONFIG_A_SAMPLE_SOURCE) {
+			if (*field > UINT8_MAX) {
+				nlmsg_free(msg);
+				return hg_fail(h, -EINVAL, NULL, "config set");
+			}
+			ret = nla_put_u8(msg, attr, (uint8_t)*field);
+		} else {
+			ret = nla_put_u32(msg, attr, *field);
+		}
+	}
+	if (ret) {
+		nlmsg_free(msg);
+		return hg_fail(h, -EMSGSIZE, NULL, "config set");
+	}
+	nla_nest_end(msg, nest);
+	return hg_transact(h, msg, "config set", hg_parse_config_reply, now);
+}
+
+/* Tenants */
+
+static int hg_parse_tenant_reply(struct nlattr **tb, void *arg)
+{
+	if (!tb[HASHGUARD_A_TENANT])
+		return -EPROTO;
+	return hg_nl_parse_tenant(tb[HASHGUARD_A_TENANT], arg);
+}
+
+/* Put HASHGUARD_A_TENANT with NAME (and CGROUP unless NULL). */
+static int hg_put_tenant(struct nl_msg *msg, const char *name,
+			 const char *cgroup)
+{
+	struct nlattr *nest = nla_nest_start(msg, HASHGUARD_A_TENANT);
+
+	if (!nest || nla_put_string(msg, HASHGUARD_TENANT_A_NAME, name) ||
+	    (cgroup && nla_put_string(msg, HASHGUARD_TENANT_A_CGROUP, cgroup)))
+		return -EMSGSIZE;
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
+static int hg_bad_name(struct hg_nl *h, const char *what, const char *name)
+{
+	h->extack[0] = '\0';
+	snprintf(h->err, sizeof(h->err),
+		 "%s: invalid tenant name '%.64s': use 1 to %d characters of A-Z a-z 0-9 _ . -, not starting with '.' or '-'",
+		 what, name ? name : "", HASHGUARD_TENANT_NAME_MAX - 1);
+	return -EINVAL;
+}
+
+/**
+ * hg_nl_tenant_add() - HASHGUARD_CMD_NEW_TENANT
+ * @h: handle
+ * @name: tenant name (see hg_tenant_name_valid())
+ * @cgroup: the cgroup's path relative to the cgroup v2 root, e.g.
+ *	"/tenants/acme"
+ * @out: the new tenant as the kernel describes it; may be NULL
+ *
+ * Return: 0 or -errno: -EEXIST (name or cgroup already registered),
+ * -ENOENT (no such cgroup), -ENOSPC (too many tenants), ...
+ */
+int hg_nl_tenant_add(struct hg_nl *h, const char *name, const char *cgroup,
+		     struct hg_tenant *out)
+{
+	static const char what[] = "tenant add";
+	struct hg_tenant dummy;
+	struct nl_msg *msg;
+	int ret;
+
+	if (!out)
+		out = &dummy;
+	memset(out, 0, sizeof(*out));
+	if (!hg_tenant_name_valid(name))
+		return hg_bad_name(h, what, name);
+	if (!cgroup || cgroup[0] != '/' ||
+	    strlen(cgroup) >= HASHGUARD_CGROUP_PATH_MAX) {
+		h->extack[0] = '\0';
+		snprintf(h->err, sizeof(h->err),
+			 "%s: the cgroup must be a path from the cgroup v2 root, starting with '/', shorter than %d bytes",
+			 what, HASHGUARD_CGROUP_PATH_MAX);
+		return -EINVAL;
+	}
+	msg = hg_msg(h, HASHGUARD_CMD_NEW_TENANT);
+	if (!msg)
+		return hg_fail(h, -ENOMEM, NULL, what);
+	if (hg_put_tenant(msg, name, cgroup)) {
+		nlmsg_free(msg);
+		return hg_fail(h, -EMSGSIZE, NULL, what);
+	}
+	ret = hg_transact(h, msg, what, hg_parse_tenant_reply, out);
+	hg_hint(h, ret, -EEXIST, what,
+		"a tenant with this name or this cgroup already exists");
+	hg_hint(h, ret, -ENOENT, what, "no such cgroup");
+	hg_hint(h, ret, -ENOSPC, what, "too many tenants");
+	return ret;
+}
+
+/**
+ * hg_nl_tenant_del() - HASHGUARD_CMD_DEL_TENANT
+ * @h: handle
+ * @name: tenant name
+ *
+ * Return: 0 or -errno (-ENOENT: no such tenant).
+ */
+int hg_nl_tenant_del(struct hg_nl *h, const char *name)
+{
+	static const char what[] = "tenant del";
+	struct nl_msg *msg;
+	int ret;
+
+	if (!hg_tenant_name_valid(name))
+		return hg_bad_name(h, what, name);
+	msg = hg_msg(h, HASHGUARD_CMD_DEL_TENANT);
+	if (!msg)
+		return hg_fail(h, -ENOMEM, NULL, what);
+	if (hg_put_tenant(msg, name, NULL)) {
+		nlmsg_free(msg);
+		return hg_fail(h, -EMSGSIZE, NULL, what);
+	}
+	ret = hg_transact(h, msg, what, NULL, NULL);
+	return hg_hint(h, ret, -ENOENT, what, "no such tenant");
+}
+
+/* A growing array of dump results. */
+struct hg_vec {
+	void *items;
+	size_t n, cap, size;
+	int (*parse)(struct nlattr *nest, void *item);
+	unsigned int attr;
+};
+
+static int hg_vec_add(struct nlattr **tb, void *arg)
+{
+	struct hg_vec *v = arg;
+	void *item;
+
+	if (!tb[v->attr])
+		return -EPROTO;
+	if (v->n == v->cap) {
+		size_t cap = v->cap ? v->cap * 2 : 16;
+		void *p = realloc(v->items, cap * v->size);
+
+		if (!p)
+			return -ENOMEM;
+		v->items = p;
+		v->cap = cap;
+	}
+	item = (char *)v->items + v->n * v->size;
+	if (v->parse(tb[v->attr], item) < 0)
+		return -EPROTO;
+	v->n++;
+	return 0;
+}
+
+/*
+ * Run a dump, again while the kernel says it raced with changes
+ * (NLM_F_DUMP_INTR).  @put adds the request's attributes.
+ */
+static int hg_dump(struct hg_nl *h, uint8_t cmd, const char *what,
+		   int (*put)(struct nl_msg *msg, const void *arg),
+		   const void *put_arg, struct hg_vec *v)
+{
+	unsigned int try;
+	bool intr;
+	int ret;
+
+	for (try = 0; try <= HG_DUMP_RETRIES; try++) {
+		struct nl_msg *msg = hg_msg_flags(h, cmd,
+						  NLM_F_REQUEST | NLM_F_DUMP);
+
+		v->n = 0;
+		if (!msg)
+			return hg_fail(h, -ENOMEM, NULL, what);
+		if (put && put(msg, put_arg)) {
+			nlmsg_free(msg);
+			return hg_fail(h, -EMSGSIZE, NULL, what);
+		}
+		intr = false;
+		ret = hg_exchange(h, msg, what, hg_vec_add, v, &intr);
+		if (ret)
+			return ret;
+		if (!intr)
+			return 0;
+	}
+	v->n = 0;
+	h->extack[0] = '\0';
+	snprintf(h->err, sizeof(h->err),
+		 "%s: the list kept changing while it was read (interrupted %u times); try again",
+		 what, HG_DUMP_RETRIES + 1);
+	return -EAGAIN;
+}
+
+static int hg_parse_tenant_item(struct nlattr *nest, void *item)
+{
+	return hg_nl_parse_tenant(nest, item);
+}
+
+/**
+ * hg_nl_tenant_list() - every tenant (HASHGUARD_CMD_GET_TENANT dump)
+ * @h: handle
+ * @tenants: set to a malloc()ed array (free() it), NULL when empty
+ * @n: set to the number of tenants
+ *
+ * Return: 0 or -errno.
+ */
+int hg_nl_tenant_list(struct hg_nl *h, struct hg_tenant **tenants, size_t *n)
+{
+	struct hg_vec v = {
+		.size = sizeof(struct hg_tenant),
+		.parse = hg_parse_tenant_item,
+		.attr = HASHGUARD_A_TENANT,
+	};
+	int ret;
+
+	*tenants = NULL;
+	*n = 0;
+	ret = hg_dump(h, HASHGUARD_CMD_GET_TENANT, "tenant list", NULL, NULL,
+		      &v);
+	if (ret || !v.n) {
+		free(v.items);
+		return ret;
+	}
+	*tenants = v.items;
+	*n = v.n;
+	return 0;
+}
+
+/* Tasks */
+
+struct hg_task_filter {
+	const char *tenant;
+	uint32_t state_mask;
+};
+
+static int hg_put_task_filter(struct nl_msg *msg, const void *arg)
+{
+	const struct hg_task_filter *f = arg;
+
+	if (f->tenant && hg_put_tenant(msg, f->tenant, NULL))
+		return -EMSGSIZE;
+	if (f->state_mask &&
+	    nla_put_u32(msg, HASHGUARD_A_STATE_MASK, f->state_mask))
+		return -EMSGSIZE;
+	return 0;
+}
+
+static int hg_parse_task_item(struct nlattr *nest, void *item)
+{
+	return hg_nl_parse_task(nest, item);
+}
+
+/**
+ * hg_nl_task_list() - tracked processes (HASHGUARD_CMD_GET_TASK dump)
+ * @h: handle
+ * @tenant: only this tenant's processes (by name), or NULL for all
+ * @state_mask: bit n selects enum hashguard_state n; 0 for all
+ * @tasks: set to a malloc()ed array (free() it), NULL when empty
+ * @n: set to the number of processes
+ *
+ * A dump that raced with processes coming and going is read again, up
+ * to HG_DUMP_RETRIES more times; then the call fails with -EAGAIN.
+ *
+ * Return: 0 or -errno.
+ */
+int hg_nl_task_list(struct hg_nl *h, const char *tenant, uint32_t state_mask,
+		    struct hg_task **tasks, size_t *n)
+{
+	struct hg_task_filter f = { .tenant = tenant, .state_mask = state_mask };
+	struct hg_vec v = {
+		.size = sizeof(struct hg_task),
+		.parse = hg_parse_task_item,
+		.attr = HASHGUARD_A_TASK,
+	};
+	int ret;
+
+	*tasks = NULL;
+	*n = 0;
+	if (tenant && !hg_tenant_name_valid(tenant))
+		return hg_bad_name(h, "tasks", tenant);
+	ret = hg_dump(h, HASHGUARD_CMD_GET_TASK, "tasks", hg_put_task_filter,
+		      &f, &v);
+	if (tenant)
+		hg_hint(h, ret, -ENOENT, "tasks", "no such tenant");
+	if (ret || !v.n) {
+		free(v.items);
+		return ret;
+	}
+	*tasks = v.items;
+	*n = v.n;
+	return 0;
+}
+
+/* Detection events */
+
+/**
+ * hg_nl_monitor_open() - a handle that receives detection events
+ * @hp: the handle, also on failure (for hg_nl_error()) unless it is NULL
+ *
+ * hg_nl_open() and hg_nl_monitor_subscribe() in one.  The handle is for
+ * events only: use another one for requests.
+ *
+ * Return: 0 or -errno.
+ */
+int hg_nl_monitor_open(struct hg_nl **hp)
+{
+	int ret = hg_nl_open(hp);
+
+	if (ret)
+		return ret;
+	return hg_nl_monitor_subscribe(*hp);
+}
+
+/**
+ * hg_nl_monitor_subscribe() - join the "detect" multicast group
+ * @h: handle from hg_nl_open(), used for events from now on
+ *
+ * The group is looked up by name (HASHGUARD_MCGRP_DETECT).  The socket
+ * is made non-blocking and its sequence checks are turned off, as
+ * notifications answer no request.
+ *
+ * Return: 0 or -errno.
+ */
+int hg_nl_monitor_subscribe(struct hg_nl *h)
+{
+	static const char what[] = "monitor";
+	int grp, ret;
+
+	grp = genl_ctrl_resolve_grp(h->sk, HASHGUARD_GENL_NAME,
+				    HASHGUARD_MCGRP_DETECT);
+	if (grp == -NLE_OBJ_NOTFOUND) {
+		h->extack[0] = '\0';
+		snprintf(h->err, sizeof(h->err),
+			 "%s: the loaded hashguard module has no multicast group \"%s\" (too old?)",
+			 what, HASHGUARD_MCGRP_DETECT);
+		return -ENOENT;
+	}
+	if (grp < 0)
+		return hg_fail_lib(h, grp, what);
+	nl_socket_disable_seq_check(h->sk);
+	ret = nl_socket_add_membership(h->sk, grp);
+	if (ret < 0)
+		return hg_fail_lib(h, ret, what);
+	/* Bursts of events: a larger buffer makes overflows rarer. */
+	nl_socket_set_buffer_size(h->sk, 1 << 20, 0);
+	ret = nl_socket_set_nonblocking(h->sk);
+	if (ret < 0)
+		return hg_fail_lib(h, ret, what);
+	h->err[0] = '\0';
+	return 0;
+}
+
+/**
+ * hg_nl_monitor_fd() - the socket, for poll()
+ * @h: handle
+ *
+ * Return: the file descriptor.
+ */
+int hg_nl_monitor_fd(const struct hg_nl *h)
+{
+	return nl_socket_get_fd(h->sk);
+}
+
+struct hg_mon {
+	hg_nl_event_fn fn;
+	void *arg;
+	int stop;		/* what fn returned, when not 0 */
+};
+
+static int hg_cb_event(struct nl_msg *msg, void *arg)
+{
+	struct nlmsghdr *nlh = nlmsg_hdr(msg);
+	struct nlattr *tb[HASHGUARD_A_MAX + 1];
+	struct hg_mon *mon = arg;
+	struct genlmsghdr *gh;
+	struct hg_task t;
+	int event;
+
+	if (!genlmsg_valid_hdr(nlh, 0))
+		return NL_SKIP;
+	gh = nlmsg_data(nlh);
+	if (gh->cmd != HASHGUARD_CMD_TASK_NTF)
+		return NL_SKIP;
+	if (genlmsg_parse(nlh, 0, tb, HASHGUARD_A_MAX, NULL) < 0 ||
+	    !tb[HASHGUARD_A_EVENT] || nla_len(tb[HASHGUARD_A_EVENT]) < 1 ||
+	    !tb[HASHGUARD_A_TASK] ||
+	    hg_nl_parse_task(tb[HASHGUARD_A_TASK], &t) < 0)
+		return NL_SKIP;	/* malformed: not worth stopping for */
+	event = nla_get_u8(tb[HASHGUARD_A_EVENT]);
+	mon->stop = mon->fn(event, &t, mon->arg);
+	return mon->stop ? NL_STOP : NL_OK;
+}
+
+/* Whether the socket overflowed (the error is cleared by reading it). */
+static bool hg_overflowed(struct hg_nl *h)
+{
+	socklen_t len = sizeof(int);
+	int err = 0;
+
+	if (getsockopt(nl_socket_get_fd(h->sk), SOL_SOCKET, SO_ERROR, &err,
+		       &len) < 0)
+		return false;
+	return err == ENOBUFS;
+}
+
+static int hg_cb_no_seq_check(struct nl_msg *msg, void *arg)
+{
+	(void)msg;
+	(void)arg;
+	return NL_OK;
+}
+
+/**
+ * hg_nl_monitor_run() - receive detection events
+ * @h: handle from hg_nl_monitor_open()
+ * @fn: called for each event, and with HG_NL_EVENTS_LOST when the
+ *	socket's buffer overflowed (events were lost; receiving goes on)
+ * @arg: passed to @fn
+ * @wait_mask: signal mask while waiting (ppoll()), or NULL to keep the
+ *	current one.  Block the signals that should end the wait, pass a
+ *	mask without them, and they interrupt the wait but nothing else.
+ *
+ * Return: what @fn returned when it returned non-zero, -EINTR when a
+ * signal interrupted the wait (call again to go on), or another -errno.
+ */
+int hg_nl_monitor_run(struct hg_nl *h, hg_nl_event_fn fn, void *arg,
+		      const sigset_t *wait_mask)
+{
+	struct hg_mon mon = { .fn = fn, .arg = arg };
+	struct pollfd pfd = { .fd = nl_socket_get_fd(h->sk), .events = POLLIN };
+	struct nl_cb *cb;
+	int ret;
+
+	cb = nl_cb_alloc(NL_CB_DEFAULT);
+	if (!cb)
+		return hg_fail(h, -ENOMEM, NULL, "monitor");
+	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, hg_cb_event, &mon);
+	/* Notifications answer no request: no sequence numbers to check. */
+	nl_cb_set(cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, hg_cb_no_seq_check, NULL);
+	for (;;) {
+		ret = ppoll(&pfd, 1, NULL, wait_mask);
+		if (ret < 0) {
+			ret = -errno;
+			if (ret != -EINTR)
+				hg_fail(h, ret, NULL, "monitor: waiting");
+			break;
+		}
+		if ((pfd.revents & POLLERR) && hg_overflowed(h)) {
+			ret = fn(HG_NL_EVENTS_LOST, NULL, arg);
+			if (ret)
+				break;
+			continue;
+		}
+		errno = 0;
+		ret = nl_recvmsgs(h->sk, cb);
+		if (mon.stop) {
+			ret = mon.stop;
+			break;
+		}
+		if (ret == -NLE_AGAIN || ret == -NLE_INTR)
+			continue;
+		if (ret == -NLE_NOMEM && errno == ENOBUFS) {
+			ret = fn(HG_NL_EVENTS_LOST, NULL, arg);
+			if (ret)
+				break;
+			continue;
+		}
+		if (ret < 0) {
+			ret = hg_fail_lib(h, ret, "monitor: receiving");
+			break;
+		}
+	}
+	nl_cb_put(cb);
+	return ret;
 }

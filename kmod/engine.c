@@ -1,0 +1,204 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The window work.  Every window (hg_cfg.window_ms) it
+ *  1. creates the records the sampler asked for (hg_task_adopt()),
+ *  2. folds each process's threads' counters since the last window into
+ *     a &struct hg_window, freeing the records of threads that exited,
+ *  3. attributes the process to a tenant from its cgroup,
+ *  4. computes features and score and steps the verdict (score.c),
+ *  5. reports flagged, cleared and exited processes: a netlink event on
+ *     the "detect" group and, for flags and clears, an audit line.
+ *
+ * It holds hg_task_mutex, then hg_tenant_mutex, for the whole pass.
+ */
+
+#include <linux/hashguard.h>
+#include <linux/sched/clock.h>
+#include <linux/sched/task.h>
+#include <linux/slab.h>
+#include <linux/timekeeping.h>
+#include <linux/workqueue.h>
+
+#include "audit.h"
+#include "config.h"
+#include "engine.h"
+#include "netlink.h"
+#include "score.h"
+#include "task.h"
+#include "tenant.h"
+
+DEFINE_STATIC_KEY_FALSE(hg_tracking);
+
+static void hg_window_workfn(struct work_struct *work);
+static DECLARE_DELAYED_WORK(hg_window_work, hg_window_workfn);
+
+static u64 hg_windows, hg_window_ns, hg_flagged, hg_cleared, hg_events;
+
+static void hg_report(const struct hg_proc *p, enum hashguard_event ev)
+{
+	struct hg_task_info *info;
+
+	info = kmalloc(sizeof(*info), GFP_KERNEL);
+	if (!info)
+		return;
+	hg_proc_info(p, info);
+	if (ev != HASHGUARD_EVENT_EXITED)
+		hg_audit_task(ev, info);
+	if (!hg_netlink_notify_task(ev, info))
+		hg_events++;
+	kfree(info);
+}
+
+/* The program of @p has ended: it exited, or replaced itself by exec. */
+static void hg_proc_program_end(struct hg_proc *p)
+{
+	if (p->verdict.state == HASHGUARD_STATE_FLAGGED)
+		hg_report(p, HASHGUARD_EVENT_EXITED);
+}
+
+static void hg_proc_window(struct hg_proc *p, u64 now,
+			   const struct hg_thresholds *th)
+{
+	struct hg_window w = {};
+	struct task_struct *task;
+	struct hg_thread *t, *tn;
+	u32 top = 0, samples;
+	int exec;
+
+	list_for_each_entry_safe(t, tn, &p->threads, link) {
+		if (!hg_thread_fold(t, &w, &samples)) {
+			hg_thread_free(t);
+			continue;
+		}
+		if (samples > top || !p->top_pid) {
+			top = samples;
+			p->top_pid = t->key.pid;
+		}
+	}
+	w.wall_ns = now - p->last_ns;
+	p->last_ns = now;
+
+	exec = atomic_read(&p->exec_seq);
+	if (exec != p->seen_exec) {
+		p->seen_exec = exec;
+		hg_proc_program_end(p);
+		memset(&p->verdict, 0, sizeof(p->verdict));
+		p->flagged_time = 0;
+		/* This window mixes two programs: judge from the next one. */
+		memset(&w, 0, sizeof(w));
+		w.wall_ns = 1;
+	}
+
+	task = hg_proc_get_task(p);
+	if (task) {
+		struct hg_tenant *ten = hg_tenant_of_task(task);
+
+		p->tenant_id = ten ? ten->id : HASHGUARD_TENANT_HOST;
+		rcu_read_lock();
+		get_task_comm(p->comm, READ_ONCE(task->group_leader));
+		rcu_read_unlock();
+		put_task_struct(task);
+		hg_tenant_count(ten, p->verdict.state == HASHGUARD_STATE_FLAGGED);
+	}
+
+	hg_features_compute(&w, &p->feat);
+	p->score = hg_score(&p->feat);
+	p->samples += w.samples;
+	switch (hg_verdict_step(&p->verdict, p->score, w.samples, th)) {
+	case HG_TR_FLAGGED:
+		p->flagged_time = ktime_get_real_seconds();
+		hg_flagged++;
+		hg_report(p, HASHGUARD_EVENT_FLAGGED);
+		break;
+	case HG_TR_CLEARED:
+		hg_cleared++;
+		hg_report(p, HASHGUARD_EVENT_CLEARED);
+		break;
+	default:
+		break;
+	}
+}
+
+static void hg_window_workfn(struct work_struct *work)
+{
+	struct hg_thresholds th;
+	struct hg_proc *p, *pn;
+	struct hg_config cfg;
+	u64 t0 = local_clock(), now;
+
+	hg_config_get(&cfg);
+	th.flag = cfg.flag_threshold;
+	th.clear = cfg.clear_threshold;
+	th.flag_windows = cfg.flag_windows;
+	th.clear_windows = cfg.clear_windows;
+	th.min_samples = cfg.min_samples;
+
+	mutex_lock(&hg_task_mutex);
+	hg_task_adopt();
+	mutex_lock(&hg_tenant_mutex);
+	hg_tenant_count_begin();
+	now = ktime_get_ns();
+	list_for_each_entry_safe(p, pn, &hg_procs, link) {
+		hg_proc_window(p, now, &th);
+		if (!p->nr_threads) {
+			hg_proc_program_end(p);
+			hg_proc_free(p);
+		}
+		cond_resched();
+	}
+	hg_tenant_count_end();
+	mutex_unlock(&hg_tenant_mutex);
+	mutex_unlock(&hg_task_mutex);
+
+	WRITE_ONCE(hg_windows, hg_windows + 1);
+	WRITE_ONCE(hg_window_ns, hg_window_ns + local_clock() - t0);
+	queue_delayed_work(system_unbound_wq, &hg_window_work,
+			   msecs_to_jiffies(cfg.window_ms));
+}
+
+/**
+ * hg_engine_start() - turn tracking on and start the window work
+ *
+ * Context: the records, tenants, sampler and probes are set up.
+ */
+void hg_engine_start(void)
+{
+	static_branch_enable(&hg_tracking);
+	queue_delayed_work(system_unbound_wq, &hg_window_work,
+			   msecs_to_jiffies(READ_ONCE(hg_cfg.window_ms)));
+}
+
+/**
+ * hg_engine_stop() - turn tracking off and stop the window work
+ *
+ * On return the sampler and probes do nothing (they may still be called)
+ * and no window work runs or is queued.
+ */
+void hg_engine_stop(void)
+{
+	static_branch_disable(&hg_tracking);
+	cancel_delayed_work_sync(&hg_window_work);
+}
+
+/**
+ * hg_engine_counter() - counters kept here, for status
+ * @counter: an enum hashguard_counter value
+ *
+ * Return: its value, 0 for a counter not kept here.
+ */
+u64 hg_engine_counter(unsigned int counter)
+{
+	switch (counter) {
+	case HASHGUARD_COUNTER_WINDOWS:
+		return READ_ONCE(hg_windows);
+	case HASHGUARD_COUNTER_DETECT_NS:
+		return READ_ONCE(hg_window_ns);
+	case HASHGUARD_COUNTER_FLAGGED:
+		return READ_ONCE(hg_flagged);
+	case HASHGUARD_COUNTER_CLEARED:
+		return READ_ONCE(hg_cleared);
+	case HASHGUARD_COUNTER_EVENTS:
+		return READ_ONCE(hg_events);
+	}
+	return 0;
+}

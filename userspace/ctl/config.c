@@ -1,0 +1,173 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * hashguardctl config get | set KEY VALUE [KEY VALUE...]
+ */
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ctl.h"
+
+/**
+ * config_parse_set() - the KEY VALUE pairs of "config set"
+ * @argc: arguments, "set" first
+ * @argv: arguments
+ * @cfg: the values, @cfg->have the keys given
+ *
+ * Numbers are decimal, without sign or spaces; sample_source takes
+ * "cpu-clock" or "cycles".  Ranges are the kernel's to check.
+ *
+ * Return: CTL_OK, or CTL_USAGE (reported).
+ */
+int config_parse_set(int argc, char **argv, struct hg_config *cfg)
+{
+	int i;
+
+	memset(cfg, 0, sizeof(*cfg));
+	if (argc < 2)
+		return ctl_usage_err("config", "set: no KEY VALUE given");
+	for (i = 1; i < argc; i += 2) {
+		const char *key = argv[i], *val;
+		int attr = hg_config_attr(key);
+		uint32_t *field;
+		int ret;
+
+		if (attr < 0)
+			return ctl_usage_err("config",
+					     "unknown key '%s' (see hashguardctl --help)",
+					     key);
+		if (i + 1 >= argc)
+			return ctl_usage_err("config", "no value given for %s",
+					     key);
+		if (cfg->have & HG_CONFIG_BIT(attr))
+			return ctl_usage_err("config", "%s given twice", key);
+		val = argv[i + 1];
+		field = hg_config_field(cfg, attr);
+		if (attr == HASHGUARD_CONFIG_A_SAMPLE_SOURCE) {
+			ret = hg_source_parse(val);
+			if (ret < 0)
+				return ctl_usage_err("config",
+						     "sample_source: '%s' is not cpu-clock or cycles",
+						     val);
+			*field = ret;
+		} else {
+			ret = ctl_parse_u32(val, field);
+			if (ret == -ERANGE)
+				return ctl_usage_err("config",
+						     "%s: '%s' is too large",
+						     key, val);
+			if (ret)
+				return ctl_usage_err("config",
+						     "%s: '%s' is not a non-negative decimal number",
+						     key, val);
+		}
+		cfg->have |= HG_CONFIG_BIT(attr);
+	}
+	return CTL_OK;
+}
+
+/**
+ * config_to_json() - the configuration as a JSON object
+ * @cfg: the configuration; only the fields in @cfg->have appear
+ *
+ * Return: a new object, or NULL when out of memory.
+ */
+json_t *config_to_json(const struct hg_config *cfg)
+{
+	struct hg_config c = *cfg;
+	json_t *o = json_object();
+	unsigned int attr;
+
+	if (!o)
+		return NULL;
+	for (attr = 1; attr <= HASHGUARD_CONFIG_A_MAX; attr++) {
+		const char *name = hg_config_name(attr);
+		const uint32_t *field = hg_config_field(&c, attr);
+		const char *src;
+		json_t *v;
+
+		if (!name || !field || !(c.have & HG_CONFIG_BIT(attr)))
+			continue;
+		src = attr == HASHGUARD_CONFIG_A_SAMPLE_SOURCE ?
+		      hg_source_name(*field) : NULL;
+		v = src ? json_string(src) : json_integer(*field);
+		if (json_object_set_new(o, name, v)) {
+			json_decref(o);
+			return NULL;
+		}
+	}
+	return o;
+}
+
+/**
+ * config_print() - the configuration as a KEY VALUE table
+ * @f: where
+ * @cfg: the configuration; only the fields in @cfg->have appear
+ */
+void config_print(FILE *f, const struct hg_config *cfg)
+{
+	struct hg_config c = *cfg;
+	unsigned int attr;
+
+	fprintf(f, "%-18s %s\n", "KEY", "VALUE");
+	for (attr = 1; attr <= HASHGUARD_CONFIG_A_MAX; attr++) {
+		const char *name = hg_config_name(attr);
+		const uint32_t *field = hg_config_field(&c, attr);
+		const char *src;
+
+		if (!name || !field || !(c.have & HG_CONFIG_BIT(attr)))
+			continue;
+		src = attr == HASHGUARD_CONFIG_A_SAMPLE_SOURCE ?
+		      hg_source_name(*field) : NULL;
+		if (src)
+			fprintf(f, "%-18s %s\n", name, src);
+		else
+			fprintf(f, "%-18s %" PRIu32 "\n", name, *field);
+	}
+}
+
+/**
+ * cmd_config() - hashguardctl config get | set KEY VALUE [KEY VALUE...]
+ * @c: global options
+ * @argc: arguments, the command name first
+ * @argv: arguments
+ *
+ * Return: exit status.
+ */
+int cmd_config(struct ctl *c, int argc, char **argv)
+{
+	struct hg_config set, now;
+	struct hg_nl *h;
+	bool get;
+	int ret;
+
+	if (argc < 2)
+		return ctl_usage_err("config", "no subcommand given (get or set)");
+	get = !strcmp(argv[1], "get");
+	if (get) {
+		if (argc > 2)
+			return ctl_usage_err("config", "unexpected argument '%s'",
+					     argv[2]);
+	} else if (!strcmp(argv[1], "set")) {
+		ret = config_parse_set(argc - 1, argv + 1, &set);
+		if (ret)
+			return ret;
+	} else {
+		return ctl_usage_err("config", "unknown subcommand '%s'",
+				     argv[1]);
+	}
+
+	ret = hg_nl_open(&h);
+	if (!ret)
+		ret = get ? hg_nl_get_config(h, &now) :
+			    hg_nl_set_config(h, &set, &now);
+	if (ret)
+		return ctl_nl_fail(h);
+	hg_nl_close(h);
+	if (c->json)
+		return ctl_print_json(stdout, config_to_json(&now));
+	config_print(stdout, &now);
+	return fflush(stdout) == EOF ? CTL_FAIL : CTL_OK;
+}

@@ -103,8 +103,8 @@ static void hg_proc_window(struct hg_proc *p, u64 now,
 
 	hg_features_compute(&w, &p->feat);
 	p->score = hg_score(&p->feat);
-	p->samples += w.samples;
-	switch (hg_verdict_step(&p->verdict, p->score, w.samples, th)) {
+	p->samples += w.c.samples;
+	switch (hg_verdict_step(&p->verdict, p->score, w.c.samples, th)) {
 	case HG_TR_FLAGGED:
 		p->flagged_time = ktime_get_real_seconds();
 		hg_flagged++;

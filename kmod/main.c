@@ -36,10 +36,9 @@ static int __init hg_mod_init(void)
 	if (ret)
 		return ret;
 
-	hg_tenant_init();
 	ret = hg_task_init();
 	if (ret)
-		goto err_tenant;
+		goto err_audit;
 
 	ret = hg_sched_init();
 	if (ret)
@@ -63,8 +62,7 @@ err_sched:
 	hg_sched_exit();
 err_task:
 	hg_task_exit();
-err_tenant:
-	hg_tenant_exit();
+err_audit:
 	hg_audit_exit();
 	return ret;
 }

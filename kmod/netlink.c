@@ -334,23 +334,17 @@ static int hg_reply_tenant(struct genl_info *info, u8 cmd,
 }
 
 /*
- * Parse the HASHGUARD_A_TENANT nest of a request.  @need_sel: it must
- * name a tenant (by NAME or ID).  Sets *@name (NULL if not given) and
- * *@id.
+ * Parse a HASHGUARD_A_TENANT nest.  It may name a tenant by NAME or by
+ * ID, not both; @need_sel: it must name one.  Sets *@name (NULL if not
+ * given) and *@id (0 if not given).
  */
-static int hg_parse_tenant(struct genl_info *info, const struct nla_policy *pol,
-			   struct nlattr **tb, bool need_sel,
-			   const char **name, u32 *id)
+static int hg_parse_tenant(struct nlattr *nest, const struct nla_policy *pol,
+			   struct nlattr **tb, bool need_sel, const char **name,
+			   u32 *id, struct netlink_ext_ack *extack)
 {
-	struct nlattr *nest = info->attrs[HASHGUARD_A_TENANT];
 	int ret;
 
-	if (GENL_REQ_ATTR_CHECK(info, HASHGUARD_A_TENANT)) {
-		NL_SET_ERR_MSG(info->extack, "missing HASHGUARD_A_TENANT");
-		return -EINVAL;
-	}
-	ret = nla_parse_nested(tb, HASHGUARD_TENANT_A_MAX, nest, pol,
-			       info->extack);
+	ret = nla_parse_nested(tb, HASHGUARD_TENANT_A_MAX, nest, pol, extack);
 	if (ret)
 		return ret;
 	*name = tb[HASHGUARD_TENANT_A_NAME] ?
@@ -358,16 +352,29 @@ static int hg_parse_tenant(struct genl_info *info, const struct nla_policy *pol,
 	*id = tb[HASHGUARD_TENANT_A_ID] ?
 	      nla_get_u32(tb[HASHGUARD_TENANT_A_ID]) : 0;
 	if (need_sel && !*name && !tb[HASHGUARD_TENANT_A_ID]) {
-		NL_SET_ERR_MSG_ATTR(info->extack, nest,
+		NL_SET_ERR_MSG_ATTR(extack, nest,
 				    "tenant needs HASHGUARD_TENANT_A_NAME or HASHGUARD_TENANT_A_ID");
 		return -EINVAL;
 	}
 	if (*name && tb[HASHGUARD_TENANT_A_ID]) {
-		NL_SET_ERR_MSG_ATTR(info->extack, tb[HASHGUARD_TENANT_A_ID],
+		NL_SET_ERR_MSG_ATTR(extack, tb[HASHGUARD_TENANT_A_ID],
 				    "give the tenant's name or its id, not both");
 		return -EINVAL;
 	}
 	return 0;
+}
+
+/* The HASHGUARD_A_TENANT nest of a doit request, which must be there. */
+static int hg_parse_req_tenant(struct genl_info *info,
+			       const struct nla_policy *pol, struct nlattr **tb,
+			       bool need_sel, const char **name, u32 *id)
+{
+	if (GENL_REQ_ATTR_CHECK(info, HASHGUARD_A_TENANT)) {
+		NL_SET_ERR_MSG(info->extack, "missing HASHGUARD_A_TENANT");
+		return -EINVAL;
+	}
+	return hg_parse_tenant(info->attrs[HASHGUARD_A_TENANT], pol, tb,
+			       need_sel, name, id, info->extack);
 }
 
 static int hg_nl_new_tenant(struct sk_buff *skb, struct genl_info *info)
@@ -379,7 +386,8 @@ static int hg_nl_new_tenant(struct sk_buff *skb, struct genl_info *info)
 	int ret;
 
 	atomic64_inc(&hg_nl_requests);
-	ret = hg_parse_tenant(info, hg_tenant_new_policy, tb, false, &name, &id);
+	ret = hg_parse_req_tenant(info, hg_tenant_new_policy, tb, false,
+				  &name, &id);
 	if (ret)
 		return ret;
 	if (!name || !tb[HASHGUARD_TENANT_A_CGROUP]) {
@@ -400,8 +408,10 @@ static int hg_nl_new_tenant(struct sk_buff *skb, struct genl_info *info)
 	return ret;
 }
 
-static int hg_nl_del_tenant(struct sk_buff *skb, struct genl_info *info)
+/* DEL_TENANT and GET_TENANT: find the tenant named, act, describe it. */
+static int hg_nl_sel_tenant(struct sk_buff *skb, struct genl_info *info)
 {
+	bool del = info->genlhdr->cmd == HASHGUARD_CMD_DEL_TENANT;
 	struct nlattr *tb[HASHGUARD_TENANT_A_MAX + 1];
 	struct hg_tenant_info *t;
 	const char *name;
@@ -409,39 +419,20 @@ static int hg_nl_del_tenant(struct sk_buff *skb, struct genl_info *info)
 	int ret;
 
 	atomic64_inc(&hg_nl_requests);
-	ret = hg_parse_tenant(info, hg_tenant_sel_policy, tb, true, &name, &id);
+	ret = hg_parse_req_tenant(info, hg_tenant_sel_policy, tb, true,
+				  &name, &id);
 	if (ret)
 		return ret;
 	t = kmalloc(sizeof(*t), GFP_KERNEL);
 	if (!t)
 		return -ENOMEM;
-	ret = hg_tenant_del(name, id, t, info->extack);
+	ret = del ? hg_tenant_del(name, id, t, info->extack) :
+		    hg_tenant_get(name, id, t, info->extack);
 	if (!ret) {
-		hg_audit_tenant("tenant_del", t);
-		ret = hg_reply_tenant(info, HASHGUARD_CMD_DEL_TENANT, t);
+		if (del)
+			hg_audit_tenant("tenant_del", t);
+		ret = hg_reply_tenant(info, info->genlhdr->cmd, t);
 	}
-	kfree(t);
-	return ret;
-}
-
-static int hg_nl_get_tenant(struct sk_buff *skb, struct genl_info *info)
-{
-	struct nlattr *tb[HASHGUARD_TENANT_A_MAX + 1];
-	struct hg_tenant_info *t;
-	const char *name;
-	u32 id;
-	int ret;
-
-	atomic64_inc(&hg_nl_requests);
-	ret = hg_parse_tenant(info, hg_tenant_sel_policy, tb, true, &name, &id);
-	if (ret)
-		return ret;
-	t = kmalloc(sizeof(*t), GFP_KERNEL);
-	if (!t)
-		return -ENOMEM;
-	ret = hg_tenant_get(name, id, t, info->extack);
-	if (!ret)
-		ret = hg_reply_tenant(info, HASHGUARD_CMD_GET_TENANT, t);
 	kfree(t);
 	return ret;
 }
@@ -520,8 +511,8 @@ static int hg_nl_task_start(struct netlink_callback *cb)
 	const struct genl_dumpit_info *di = genl_dumpit_info(cb);
 	struct nlattr *tb[HASHGUARD_TENANT_A_MAX + 1];
 	struct nlattr *nest = di->attrs[HASHGUARD_A_TENANT];
-	const char *name = NULL;
-	u32 id = 0;
+	const char *name;
+	u32 id;
 	int ret;
 
 	atomic64_inc(&hg_nl_requests);
@@ -530,24 +521,10 @@ static int hg_nl_task_start(struct netlink_callback *cb)
 		cb->args[2] = nla_get_u32(di->attrs[HASHGUARD_A_STATE_MASK]);
 	if (!nest)
 		return 0;
-	ret = nla_parse_nested(tb, HASHGUARD_TENANT_A_MAX, nest,
-			       hg_tenant_sel_policy, cb->extack);
+	ret = hg_parse_tenant(nest, hg_tenant_sel_policy, tb, true, &name, &id,
+			      cb->extack);
 	if (ret)
 		return ret;
-	if (tb[HASHGUARD_TENANT_A_NAME] && tb[HASHGUARD_TENANT_A_ID]) {
-		NL_SET_ERR_MSG_ATTR(cb->extack, tb[HASHGUARD_TENANT_A_ID],
-				    "give the tenant's name or its id, not both");
-		return -EINVAL;
-	}
-	if (tb[HASHGUARD_TENANT_A_NAME]) {
-		name = nla_data(tb[HASHGUARD_TENANT_A_NAME]);
-	} else if (tb[HASHGUARD_TENANT_A_ID]) {
-		id = nla_get_u32(tb[HASHGUARD_TENANT_A_ID]);
-	} else {
-		NL_SET_ERR_MSG_ATTR(cb->extack, nest,
-				    "tenant filter needs HASHGUARD_TENANT_A_NAME or HASHGUARD_TENANT_A_ID");
-		return -EINVAL;
-	}
 	if (hg_tenant_lookup_id(name, id, &id)) {
 		NL_SET_ERR_MSG_ATTR(cb->extack, nest, "no such tenant");
 		return -ENOENT;
@@ -662,14 +639,14 @@ static const struct genl_ops hg_ops[] = {
 	},
 	{
 		.cmd = HASHGUARD_CMD_DEL_TENANT,
-		.doit = hg_nl_del_tenant,
+		.doit = hg_nl_sel_tenant,
 		.policy = hg_sel_tenant_policy,
 		.maxattr = HASHGUARD_A_MAX,
 		.flags = GENL_ADMIN_PERM,
 	},
 	{
 		.cmd = HASHGUARD_CMD_GET_TENANT,
-		.doit = hg_nl_get_tenant,
+		.doit = hg_nl_sel_tenant,
 		.dumpit = hg_nl_dump_tenants,
 		.policy = hg_sel_tenant_policy,
 		.maxattr = HASHGUARD_A_MAX,

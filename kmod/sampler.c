@@ -81,7 +81,7 @@ static void hg_sample(struct perf_event *event, struct perf_sample_data *data,
 
 	if (!static_branch_likely(&hg_tracking))
 		return;
-	if (!regs || !user_mode(regs) || (current->flags & PF_KTHREAD)) {
+	if (!regs || !user_mode(regs)) {
 		sc->kernel++;
 		return;
 	}

@@ -85,28 +85,27 @@ static u32 hg_ramp(u32 x, u32 lo, u32 hi)
  */
 void hg_features_compute(const struct hg_window *w, struct hg_features *ft)
 {
+	const struct hg_tcounts *c = &w->c;
 	u32 *f = ft->f;
-	u64 cpu_s;
 
 	memset(ft, 0, sizeof(*ft));
 	f[HASHGUARD_FEATURE_CRYPTO] =
-		hg_permille(w->n[HG_CLASS_AES] + w->n[HG_CLASS_SHA] +
-			 w->n[HG_CLASS_CLMUL] + w->n[HG_CLASS_GFNI], w->insns);
-	f[HASHGUARD_FEATURE_ROTATE] = hg_permille(w->n[HG_CLASS_ROTATE], w->insns);
-	f[HASHGUARD_FEATURE_HASH_ALU] = hg_permille(w->n[HG_CLASS_HASH_ALU], w->insns);
-	f[HASHGUARD_FEATURE_HASH_SIMD] = hg_permille(w->n[HG_CLASS_HASH_SIMD], w->insns);
-	f[HASHGUARD_FEATURE_MUL] = hg_permille(w->n[HG_CLASS_MUL], w->insns);
-	f[HASHGUARD_FEATURE_FP] = hg_permille(w->n[HG_CLASS_FP], w->insns);
-	f[HASHGUARD_FEATURE_RC_CHANGES] = hg_permille(w->rc_changes, w->rc_obs);
-	f[HASHGUARD_FEATURE_RC_NONDEFAULT] = hg_permille(w->rc_nondefault, w->rc_obs);
+		hg_permille(c->n[HG_CLASS_AES] + c->n[HG_CLASS_SHA] +
+			    c->n[HG_CLASS_CLMUL] + c->n[HG_CLASS_GFNI], c->insns);
+	f[HASHGUARD_FEATURE_ROTATE] = hg_permille(c->n[HG_CLASS_ROTATE], c->insns);
+	f[HASHGUARD_FEATURE_HASH_ALU] = hg_permille(c->n[HG_CLASS_HASH_ALU], c->insns);
+	f[HASHGUARD_FEATURE_HASH_SIMD] = hg_permille(c->n[HG_CLASS_HASH_SIMD], c->insns);
+	f[HASHGUARD_FEATURE_MUL] = hg_permille(c->n[HG_CLASS_MUL], c->insns);
+	f[HASHGUARD_FEATURE_FP] = hg_permille(c->n[HG_CLASS_FP], c->insns);
+	f[HASHGUARD_FEATURE_RC_CHANGES] = hg_permille(c->rc_changes, c->rc_obs);
+	f[HASHGUARD_FEATURE_RC_NONDEFAULT] = hg_permille(c->rc_nondefault, c->rc_obs);
 	f[HASHGUARD_FEATURE_CPU] = hg_permille(w->cpu_ns, w->wall_ns);
 	/* Switches per CPU-second; a window with no CPU time has none. */
-	cpu_s = w->cpu_ns;
-	f[HASHGUARD_FEATURE_VCSW] = cpu_s ?
-		(u32)min_t(u64, div64_u64((u64)w->nvcsw * NSEC_PER_SEC, cpu_s),
+	f[HASHGUARD_FEATURE_VCSW] = w->cpu_ns ?
+		(u32)min_t(u64, div64_u64((u64)c->nvcsw * NSEC_PER_SEC, w->cpu_ns),
 			   U32_MAX) : 0;
-	f[HASHGUARD_FEATURE_SAMPLES] = w->samples;
-	f[HASHGUARD_FEATURE_INSNS] = w->insns;
+	f[HASHGUARD_FEATURE_SAMPLES] = c->samples;
+	f[HASHGUARD_FEATURE_INSNS] = c->insns;
 }
 
 /* Noisy-OR of two scores on the 0..1000 scale. */

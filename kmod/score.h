@@ -12,18 +12,21 @@
 #include "classify/classify.h"
 
 /**
- * struct hg_window - what one process did during one window
+ * struct hg_tcounts - what was observed of one or more threads
  * @samples: user-mode samples classified
  * @insns: instructions decoded in those samples' windows
  * @n: decoded instructions per &enum hg_class
  * @rc_obs: observations of the SSE rounding mode (samples and switches)
  * @rc_changes: observations that differed from the thread's previous one
  * @rc_nondefault: observations of a mode other than round-to-nearest
- * @nvcsw: voluntary context switches
- * @cpu_ns: CPU time used
- * @wall_ns: length of the window
+ * @nvcsw: voluntary context switches seen by the sched_switch probe
+ * @nivcsw: involuntary context switches seen by the sched_switch probe
+ *
+ * A thread's record keeps them cumulative (written only on the CPU the
+ * thread runs on; they wrap and readers use differences); a window holds
+ * the differences over its length.
  */
-struct hg_window {
+struct hg_tcounts {
 	u32 samples;
 	u32 insns;
 	u32 n[HG_CLASS_MAX];
@@ -31,6 +34,17 @@ struct hg_window {
 	u32 rc_changes;
 	u32 rc_nondefault;
 	u32 nvcsw;
+	u32 nivcsw;
+};
+
+/**
+ * struct hg_window - what one process did during one window
+ * @c: its threads' counts over the window
+ * @cpu_ns: CPU time used
+ * @wall_ns: length of the window
+ */
+struct hg_window {
+	struct hg_tcounts c;
 	u64 cpu_ns;
 	u64 wall_ns;
 };

@@ -317,14 +317,15 @@ bool hg_thread_fold(struct hg_thread *t, struct hg_window *w, u32 *samples)
 
 	/* The counters wrap: differences of u32 are right across a wrap. */
 	*samples = now.samples - t->seen.samples;
-	w->samples += *samples;
-	w->insns += now.insns - t->seen.insns;
+	w->c.samples += *samples;
+	w->c.insns += now.insns - t->seen.insns;
 	for (i = 0; i < HG_CLASS_MAX; i++)
-		w->n[i] += now.n[i] - t->seen.n[i];
-	w->rc_obs += now.rc_obs - t->seen.rc_obs;
-	w->rc_changes += now.rc_changes - t->seen.rc_changes;
-	w->rc_nondefault += now.rc_nondefault - t->seen.rc_nondefault;
-	w->nvcsw += now.nvcsw - t->seen.nvcsw;
+		w->c.n[i] += now.n[i] - t->seen.n[i];
+	w->c.rc_obs += now.rc_obs - t->seen.rc_obs;
+	w->c.rc_changes += now.rc_changes - t->seen.rc_changes;
+	w->c.rc_nondefault += now.rc_nondefault - t->seen.rc_nondefault;
+	w->c.nvcsw += now.nvcsw - t->seen.nvcsw;
+	w->c.nivcsw += now.nivcsw - t->seen.nivcsw;
 	t->seen = now;
 
 	rcu_read_lock();
@@ -382,29 +383,22 @@ void hg_proc_free(struct hg_proc *p)
  * @p: the process
  *
  * Context: hg_task_mutex held.
- * Return: the thread with the most recent samples that still runs, or
- * NULL; put_task_struct() it when done.
+ * Return: the thread with the most samples in the last window if it
+ * still runs, else another live one, or NULL; put_task_struct() it.
  */
 struct task_struct *hg_proc_get_task(struct hg_proc *p)
 {
-	struct task_struct *task = NULL;
+	struct task_struct *task = NULL, *cand;
 	struct hg_thread *t;
 
 	rcu_read_lock();
 	list_for_each_entry(t, &p->threads, link) {
-		task = pid_task(t->pid, PIDTYPE_PID);
-		if (task && task->start_time == t->key.start &&
-		    (task->pid == p->top_pid || !p->top_pid))
+		cand = pid_task(t->pid, PIDTYPE_PID);
+		if (!cand || cand->start_time != t->key.start)
+			continue;
+		task = cand;
+		if (t->key.pid == p->top_pid)
 			break;
-		task = NULL;
-	}
-	if (!task) {
-		list_for_each_entry(t, &p->threads, link) {
-			task = pid_task(t->pid, PIDTYPE_PID);
-			if (task && task->start_time == t->key.start)
-				break;
-			task = NULL;
-		}
 	}
 	if (task)
 		get_task_struct(task);

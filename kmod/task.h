@@ -42,31 +42,6 @@ struct hg_key {
 	u32 zero;
 };
 
-/**
- * struct hg_tcounts - cumulative counters of a thread
- * @samples: user-mode samples classified
- * @insns: instructions decoded
- * @n: instructions per &enum hg_class
- * @rc_obs: rounding-mode observations
- * @rc_changes: observations that differed from the previous one
- * @rc_nondefault: observations of a mode other than round-to-nearest
- * @nvcsw: voluntary switches seen by the sched_switch probe
- * @nivcsw: involuntary switches seen by the sched_switch probe
- *
- * Written only on the CPU the thread runs on; they wrap, and readers use
- * differences.
- */
-struct hg_tcounts {
-	u32 samples;
-	u32 insns;
-	u32 n[HG_CLASS_MAX];
-	u32 rc_obs;
-	u32 rc_changes;
-	u32 rc_nondefault;
-	u32 nvcsw;
-	u32 nivcsw;
-};
-
 struct hg_proc;
 
 /**

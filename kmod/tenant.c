@@ -205,6 +205,12 @@ static void hg_tenant_free_rcu(struct rcu_head *head)
 	kfree(t);
 }
 
+/* Does the request (name if set, else id) name the host tenant? */
+static bool hg_tenant_is_host(const char *name, u32 id)
+{
+	return name ? !strcmp(name, "host") : id == HASHGUARD_TENANT_HOST;
+}
+
 /* Find by name if @name is set, else by id.  hg_tenant_mutex held. */
 static struct hg_tenant *hg_tenant_find(const char *name, u32 id,
 					struct netlink_ext_ack *extack)
@@ -231,7 +237,7 @@ int hg_tenant_del(const char *name, u32 id, struct hg_tenant_info *info,
 {
 	struct hg_tenant *t;
 
-	if ((name && !strcmp(name, "host")) || (!name && id == HASHGUARD_TENANT_HOST)) {
+	if (hg_tenant_is_host(name, id)) {
 		NL_SET_ERR_MSG(extack, "the host tenant cannot be removed");
 		return -EPERM;
 	}
@@ -267,7 +273,7 @@ int hg_tenant_get(const char *name, u32 id, struct hg_tenant_info *info,
 	struct hg_tenant *t = NULL;
 
 	mutex_lock(&hg_tenant_mutex);
-	if (name ? strcmp(name, "host") : id != HASHGUARD_TENANT_HOST) {
+	if (!hg_tenant_is_host(name, id)) {
 		t = hg_tenant_find(name, id, extack);
 		if (!t) {
 			mutex_unlock(&hg_tenant_mutex);
@@ -320,7 +326,7 @@ int hg_tenant_lookup_id(const char *name, u32 id, u32 *out)
 	struct hg_tenant *t;
 	int ret = 0;
 
-	if (name ? !strcmp(name, "host") : id == HASHGUARD_TENANT_HOST) {
+	if (hg_tenant_is_host(name, id)) {
 		*out = HASHGUARD_TENANT_HOST;
 		return 0;
 	}
@@ -447,13 +453,6 @@ unsigned int hg_tenant_generation(void)
 u64 hg_tenant_counter(unsigned int counter)
 {
 	return counter == HASHGUARD_COUNTER_TENANTS ? READ_ONCE(hg_nr_tenants) : 0;
-}
-
-/**
- * hg_tenant_init() - nothing to allocate; for symmetry of the ladder
- */
-void hg_tenant_init(void)
-{
 }
 
 /**

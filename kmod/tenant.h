@@ -68,7 +68,6 @@ struct hg_tenant_info {
 
 extern struct mutex hg_tenant_mutex;
 
-void hg_tenant_init(void);
 void hg_tenant_exit(void);
 int hg_tenant_name_valid(const char *name);
 int hg_tenant_add(const char *name, const char *path,

@@ -13,10 +13,10 @@
 static void sc_window(struct hg_window *w, u32 samples, u32 insns)
 {
 	memset(w, 0, sizeof(*w));
-	w->samples = samples;
-	w->insns = insns;
-	w->n[HG_CLASS_OTHER] = insns;
-	w->rc_obs = samples;
+	w->c.samples = samples;
+	w->c.insns = insns;
+	w->c.n[HG_CLASS_OTHER] = insns;
+	w->c.rc_obs = samples;
 	w->cpu_ns = NSEC_PER_SEC;
 	w->wall_ns = NSEC_PER_SEC;
 }
@@ -24,8 +24,8 @@ static void sc_window(struct hg_window *w, u32 samples, u32 insns)
 /* Move @n instructions from "other" to class @c. */
 static void sc_set(struct hg_window *w, enum hg_class c, u32 n)
 {
-	w->n[HG_CLASS_OTHER] -= n;
-	w->n[c] += n;
+	w->c.n[HG_CLASS_OTHER] -= n;
+	w->c.n[c] += n;
 }
 
 static u32 sc_score(const struct hg_window *w)
@@ -49,9 +49,9 @@ static void score_test_features(struct kunit *test)
 	sc_set(&w, HG_CLASS_HASH_SIMD, 300);
 	sc_set(&w, HG_CLASS_MUL, 400);
 	sc_set(&w, HG_CLASS_FP, 1000);
-	w.rc_changes = 250;
-	w.rc_nondefault = 500;
-	w.nvcsw = 20;
+	w.c.rc_changes = 250;
+	w.c.rc_nondefault = 500;
+	w.c.nvcsw = 20;
 	w.cpu_ns = NSEC_PER_SEC / 2;
 	hg_features_compute(&w, &ft);
 	KUNIT_EXPECT_EQ(test, ft.f[HASHGUARD_FEATURE_CRYPTO], 60);
@@ -100,7 +100,7 @@ static void score_test_signatures(struct kunit *test)
 
 	sc_window(&w, 1000, 10000);
 	sc_set(&w, HG_CLASS_FP, 4000);			/* RandomX */
-	w.rc_changes = 700;
+	w.c.rc_changes = 700;
 	KUNIT_EXPECT_EQ(test, sc_score(&w), HASHGUARD_SCORE_MAX);
 }
 
@@ -119,8 +119,8 @@ static void score_test_ordinary(struct kunit *test)
 	/* Floating point in one rounding mode, however much of it. */
 	sc_window(&w, 1000, 10000);
 	sc_set(&w, HG_CLASS_FP, 6000);
-	w.rc_nondefault = 1000;
-	w.rc_changes = 1;
+	w.c.rc_nondefault = 1000;
+	w.c.rc_changes = 1;
 	KUNIT_EXPECT_EQ(test, sc_score(&w), 0);
 
 	/* Rotates without the add/xor around them (a PRNG, a hash table). */
@@ -149,7 +149,7 @@ static void score_test_combine(struct kunit *test)
 	sc_window(&w, 1000, 10000);
 	sc_set(&w, HG_CLASS_AES, 300);		/* crypto 30: half way */
 	one = sc_score(&w);
-	w.rc_changes = 115;			/* rounding: half way */
+	w.c.rc_changes = 115;			/* rounding: half way */
 	two = sc_score(&w);
 	KUNIT_EXPECT_EQ(test, one, 500);
 	KUNIT_EXPECT_EQ(test, two, 750);
@@ -162,7 +162,7 @@ static void score_test_vcsw_damping(struct kunit *test)
 
 	sc_window(&w, 1000, 10000);
 	sc_set(&w, HG_CLASS_AES, 1000);
-	w.nvcsw = 5000;
+	w.c.nvcsw = 5000;
 	KUNIT_EXPECT_EQ(test, sc_score(&w), HASHGUARD_SCORE_MAX / 2);
 }
 

@@ -22,66 +22,17 @@
 #include <cmocka.h>
 
 #include "ctl.h"
-
-/* Run the CLI with stderr captured; return its exit status. */
-static int run_cli(char *err, size_t errlen, int argc, ...)
-{
-	char *argv[16];
-	va_list ap;
-	int saved, ret, i;
-	FILE *tmp = tmpfile();
-
-	assert_non_null(tmp);
-	assert_true(argc < 16);
-	va_start(ap, argc);
-	for (i = 0; i < argc; i++)
-		argv[i] = va_arg(ap, char *);
-	va_end(ap);
-	argv[argc] = NULL;
-
-	fflush(stderr);
-	saved = dup(2);
-	dup2(fileno(tmp), 2);
-	ret = ctl_main(argc, argv);
-	fflush(stderr);
-	dup2(saved, 2);
-	close(saved);
-	rewind(tmp);
-	errlen = fread(err, 1, errlen - 1, tmp);
-	err[errlen] = '\0';
-	fclose(tmp);
-	return ret;
-}
+#include "cli_capture.h"
 
 #define CLI(expect, needle, ...) do {					\
 	char err_[2048];						\
-	char *args_[] = { "hashguardctl", __VA_ARGS__ };		\
-	int n_ = (int)(sizeof(args_) / sizeof(args_[0]));		\
-	int r_ = run_cli_v(err_, sizeof(err_), n_, args_);		\
+	char *args_[] = { "hashguardctl", __VA_ARGS__, NULL };		\
+	int n_ = (int)(sizeof(args_) / sizeof(args_[0])) - 1;		\
+	int r_ = run_cli_argv(err_, sizeof(err_), n_, args_);		\
 	if (r_ != (expect) || !strstr(err_, needle))			\
 		fail_msg("exit %d (want %d), stderr: %s (want \"%s\")",	\
 			 r_, (expect), err_, needle);			\
 } while (0)
-
-static int run_cli_v(char *err, size_t errlen, int argc, char **args)
-{
-	switch (argc) {
-	case 1: return run_cli(err, errlen, 1, args[0]);
-	case 2: return run_cli(err, errlen, 2, args[0], args[1]);
-	case 3: return run_cli(err, errlen, 3, args[0], args[1], args[2]);
-	case 4: return run_cli(err, errlen, 4, args[0], args[1], args[2],
-			       args[3]);
-	case 5: return run_cli(err, errlen, 5, args[0], args[1], args[2],
-			       args[3], args[4]);
-	case 6: return run_cli(err, errlen, 6, args[0], args[1], args[2],
-			       args[3], args[4], args[5]);
-	case 7: return run_cli(err, errlen, 7, args[0], args[1], args[2],
-			       args[3], args[4], args[5], args[6]);
-	default:
-		fail_msg("too many arguments");
-		return -1;
-	}
-}
 
 /* cgroup paths */
 

@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include "ctl.h"
+#include "cli_capture.h"
 
 static struct hg_status sample_status(void)
 {
@@ -96,35 +97,6 @@ static void status_table(void **state)
 	assert_non_null(strstr(text, "    counter_40               9\n"));
 	assert_null(strstr(text, "audit_suppressed"));
 	free(text);
-}
-
-/* Run the CLI with stderr captured; return its exit status. */
-static int run_cli(char *err, size_t errlen, int argc, ...)
-{
-	char *argv[16];
-	va_list ap;
-	int saved, ret, i;
-	FILE *tmp = tmpfile();
-
-	assert_non_null(tmp);
-	va_start(ap, argc);
-	for (i = 0; i < argc; i++)
-		argv[i] = va_arg(ap, char *);
-	va_end(ap);
-	argv[argc] = NULL;
-
-	fflush(stderr);
-	saved = dup(2);
-	dup2(fileno(tmp), 2);
-	ret = ctl_main(argc, argv);
-	fflush(stderr);
-	dup2(saved, 2);
-	close(saved);
-	rewind(tmp);
-	errlen = fread(err, 1, errlen - 1, tmp);
-	err[errlen] = '\0';
-	fclose(tmp);
-	return ret;
 }
 
 static void cli_usage_errors(void **state)

@@ -412,9 +412,11 @@ ordinary_batch() {
 	ev_before=$(wc -l < "$events")
 	t "ordinary batch $what: 20 s in beta, flagged counter $flagged_before"
 	for w in "$@"; do
+		# They run until stopped after the watch: on a slow kernel
+		# the first poll can come many seconds after the launch.
 		case $w in
-		xz | gzip | gcc | python3) launch beta "$w" "$real" "$w" 22 ;;
-		*) launch beta "$w" "$wl/$w" --seconds 22 --threads 1 ;;
+		xz | gzip | gcc | python3) launch beta "$w" "$real" "$w" 600 ;;
+		*) launch beta "$w" "$wl/$w" --seconds 600 --threads 1 ;;
 		esac
 		batch+=("$lpid")
 	done
@@ -425,11 +427,19 @@ ordinary_batch() {
 		*) map+=("$w:$w") ;;
 		esac
 	done
+	# For the log: what runs and what the module tracks, mid-batch.
+	(sleep 8
+	 for p in "${batch[@]}"; do
+		echo "diag: pid $p comm $(cat "/proc/$p/comm" 2> /dev/null)" \
+			"threads $(ls "/proc/$p/task" 2> /dev/null | tr '\n' ' ')" \
+			"cgroup $(cat "/proc/$p/cgroup" 2> /dev/null)"
+	 done
+	 "$ctl" tasks
+	 "$ctl" status) &
+	local diag=$!
 	helper watch 20 beta "$label" "${map[@]}" | tee -a "$tsv"
 	rc=${PIPESTATUS[0]}
-	# For the log: what the module tracked at the end of the batch.
-	"$ctl" tasks
-	"$ctl" status
+	wait "$diag"
 	for p in "${batch[@]}"; do
 		stop "$p"
 	done

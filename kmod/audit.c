@@ -27,6 +27,7 @@
 #include <linux/uidgid.h>
 #include <linux/workqueue.h>
 
+#include "approval.h"
 #include "audit.h"
 #include "config.h"
 #include "score.h"
@@ -283,27 +284,124 @@ static void hg_audit_features(struct hg_audit_line *l,
 		hg_audit_u64(l, names[i], ft->f[i]);
 }
 
+static const char *const hg_audit_events[] = {
+	[HASHGUARD_EVENT_FLAGGED] = "flagged",
+	[HASHGUARD_EVENT_CLEARED] = "cleared",
+	[HASHGUARD_EVENT_EXITED] = "exited",
+	[HASHGUARD_EVENT_COVERED] = "covered",
+	[HASHGUARD_EVENT_UNCOVERED] = "uncovered",
+};
+
 /**
- * hg_audit_task() - a verdict on a process: flagged or cleared
- * @ev: %HASHGUARD_EVENT_FLAGGED or %HASHGUARD_EVENT_CLEARED
+ * hg_audit_task() - a verdict on a process, or a change of its cover
+ * @ev: the event (&enum hashguard_event)
  * @info: the process
  *
- * Rate limited: a process can cause these lines at will.
+ * Every line says whether an approval covers the process, and which:
+ * approval=REF approval_id=N, or approval=none.  Rate limited: a process
+ * can cause these lines at will.
  */
 void hg_audit_task(enum hashguard_event ev, const struct hg_task_info *info)
 {
 	struct hg_audit_line l;
 
-	hg_audit_begin(&l, hg_audit_next_seq(),
-		       ev == HASHGUARD_EVENT_FLAGGED ? "flagged" : "cleared");
+	BUILD_BUG_ON(ARRAY_SIZE(hg_audit_events) != HASHGUARD_EVENT_MAX + 1);
+	if (ev <= HASHGUARD_EVENT_UNSPEC || ev > HASHGUARD_EVENT_MAX)
+		return;
+	hg_audit_begin(&l, hg_audit_next_seq(), hg_audit_events[ev]);
 	hg_audit_str(&l, "tenant", info->tenant);
 	hg_audit_u64(&l, "tenant_id", info->tenant_id);
 	hg_audit_u64(&l, "tgid", info->tgid);
 	hg_audit_u64(&l, "pid", info->pid);
 	hg_audit_str(&l, "comm", info->comm);
 	hg_audit_u64(&l, "score", info->score);
+	if (info->approval_id) {
+		hg_audit_str(&l, "approval", info->approval_ref);
+		hg_audit_u64(&l, "approval_id", info->approval_id);
+	} else {
+		hg_audit_str(&l, "approval", "none");
+	}
 	hg_audit_u64(&l, "threads", info->threads);
 	hg_audit_features(&l, &info->feat);
+	/* Last: a long path must not push the features out. */
+	if (info->exe[0])
+		hg_audit_str(&l, "exe", info->exe);
+	hg_audit_emit(&l, true);
+}
+
+/**
+ * hg_audit_approval() - an approval granted, replaced, revoked or expired
+ * @event: "approval_set", "approval_revoke" or "approval_expire"
+ * @info: the approval
+ * @by_caller: a request made the change: name the calling task
+ *
+ * Not rate limited for requests, which need privilege; expiries can
+ * come in bursts and are.
+ */
+void hg_audit_approval(const char *event, const struct hg_approval_info *info,
+		       bool by_caller)
+{
+	struct hg_audit_line l;
+
+	hg_audit_begin(&l, hg_audit_next_seq(), event);
+	hg_audit_str(&l, "tenant", info->tenant);
+	hg_audit_u64(&l, "tenant_id", info->tenant_id);
+	hg_audit_str(&l, "ref", info->ref);
+	hg_audit_u64(&l, "approval_id", info->id);
+	hg_audit_str(&l, "scope", info->exe[0] ? "exe" : "tenant");
+	if (info->exe[0])
+		hg_audit_str(&l, "exe", info->exe);
+	hg_audit_s64(&l, "not_before", info->not_before);
+	hg_audit_s64(&l, "expires", info->expires);
+	hg_audit_u64(&l, "granted_by", info->granted_by);
+	if (info->replaced)
+		hg_audit_u64(&l, "replaced", 1);
+	if (by_caller)
+		hg_audit_caller(&l);
+	hg_audit_emit(&l, !by_caller);
+}
+
+/**
+ * hg_audit_action() - an action a policy agent reports having taken
+ * @a: what it reported
+ * @ti: the module's record of the process, or NULL if it has none
+ *
+ * The calling task (the agent) is named as the one who acted.
+ */
+void hg_audit_action(const struct hg_audit_action *a,
+		     const struct hg_task_info *ti)
+{
+	static const char *const kinds[] = {
+		[HASHGUARD_ACTION_AUDIT] = "audit",
+		[HASHGUARD_ACTION_THROTTLE] = "throttle",
+		[HASHGUARD_ACTION_IDLE] = "idle",
+		[HASHGUARD_ACTION_FREEZE] = "freeze",
+		[HASHGUARD_ACTION_KILL] = "kill",
+		[HASHGUARD_ACTION_RESTORE] = "restore",
+	};
+	struct hg_audit_line l;
+
+	BUILD_BUG_ON(ARRAY_SIZE(kinds) != HASHGUARD_ACTION_MAX + 1);
+	hg_audit_begin(&l, hg_audit_next_seq(), "action");
+	hg_audit_str(&l, "action", a->kind <= HASHGUARD_ACTION_MAX &&
+		     kinds[a->kind] ? kinds[a->kind] : "unknown");
+	hg_audit_str(&l, "outcome", a->outcome == HASHGUARD_OUTCOME_VERIFIED ?
+		     "verified" : "failed");
+	hg_audit_u64(&l, "tgid", a->tgid);
+	if (ti) {
+		hg_audit_str(&l, "tenant", ti->tenant);
+		hg_audit_u64(&l, "tenant_id", ti->tenant_id);
+		hg_audit_str(&l, "comm", ti->comm);
+		hg_audit_str(&l, "approval", ti->approval_id ?
+			     ti->approval_ref : "none");
+	} else {
+		hg_audit_str(&l, "tracked", "no");
+	}
+	if (a->reason)
+		hg_audit_str(&l, "reason", a->reason);
+	if (a->detail)
+		hg_audit_str(&l, "detail", a->detail);
+	hg_audit_caller(&l);
 	hg_audit_emit(&l, true);
 }
 

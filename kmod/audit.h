@@ -36,11 +36,32 @@ void hg_audit_s64(struct hg_audit_line *l, const char *key, s64 val);
 const char *hg_audit_finish(struct hg_audit_line *l);
 void hg_audit_emit(struct hg_audit_line *l, bool limited);
 
+struct hg_approval_info;
 struct hg_config;
 struct hg_task_info;
 struct hg_tenant_info;
 
+/**
+ * struct hg_audit_action - an action reported by a policy agent
+ * @tgid: the process acted on
+ * @kind: &enum hashguard_action
+ * @outcome: &enum hashguard_outcome
+ * @reason: on whose authority, or NULL
+ * @detail: what was done and verified, or NULL
+ */
+struct hg_audit_action {
+	u32 tgid;
+	u8 kind;
+	u8 outcome;
+	const char *reason;
+	const char *detail;
+};
+
 void hg_audit_task(enum hashguard_event ev, const struct hg_task_info *info);
+void hg_audit_approval(const char *event, const struct hg_approval_info *info,
+		       bool by_caller);
+void hg_audit_action(const struct hg_audit_action *a,
+		     const struct hg_task_info *ti);
 void hg_audit_tenant(const char *event, const struct hg_tenant_info *info);
 void hg_audit_config(const struct hg_config *old, const struct hg_config *new);
 

@@ -6,19 +6,32 @@
  *     a &struct hg_window, freeing the records of threads that exited,
  *  3. attributes the process to a tenant from its cgroup,
  *  4. computes features and score and steps the verdict (score.c),
- *  5. reports flagged, cleared and exited processes: a netlink event on
- *     the "detect" group and, for flags and clears, an audit line.
+ *  5. for suspect and flagged processes, finds the executable and the
+ *     approval that covers them (approval.c),
+ *  6. reports flagged, cleared and exited processes, and flagged ones
+ *     that gained or lost an approval's cover: a netlink event on the
+ *     "detect" group and, but for exits, an audit line.
  *
  * It holds hg_task_mutex, then hg_tenant_mutex, for the whole pass.
+ *
+ * When approvals change (granted, revoked, expired, become valid) the
+ * cover work does step 5 and the cover part of step 6 at once, under
+ * hg_task_mutex, rather than waiting for the next window.
  */
 
+#include <linux/dcache.h>
+#include <linux/file.h>
+#include <linux/fs.h>
 #include <linux/hashguard.h>
+#include <linux/limits.h>
 #include <linux/sched/clock.h>
+#include <linux/sched/mm.h>
 #include <linux/sched/task.h>
 #include <linux/slab.h>
 #include <linux/timekeeping.h>
 #include <linux/workqueue.h>
 
+#include "approval.h"
 #include "audit.h"
 #include "config.h"
 #include "engine.h"
@@ -31,6 +44,15 @@ DEFINE_STATIC_KEY_FALSE(hg_tracking);
 
 static void hg_window_workfn(struct work_struct *work);
 static DECLARE_DELAYED_WORK(hg_window_work, hg_window_workfn);
+static void hg_cover_workfn(struct work_struct *work);
+static DECLARE_WORK(hg_cover_work, hg_cover_workfn);
+
+/* hg_engine_running: the cover work may be queued; under hg_cover_lock. */
+static DEFINE_SPINLOCK(hg_cover_lock);
+static bool hg_engine_running;
+
+/* For d_path() of executables; under hg_task_mutex. */
+static char hg_path_buf[PATH_MAX];
 
 static u64 hg_windows, hg_window_ns, hg_flagged, hg_cleared, hg_events;
 
@@ -54,6 +76,54 @@ static void hg_proc_program_end(struct hg_proc *p)
 {
 	if (p->verdict.state == HASHGUARD_STATE_FLAGGED)
 		hg_report(p, HASHGUARD_EVENT_EXITED);
+	kfree(p->exe);
+	p->exe = NULL;
+	p->approval_id = 0;
+}
+
+/* The path of @task's executable, kmalloc()ed, or NULL. */
+static char *hg_task_exe(struct task_struct *task)
+{
+	struct mm_struct *mm;
+	struct file *exe;
+	char *path;
+
+	mm = get_task_mm(task);
+	if (!mm)
+		return NULL;
+	rcu_read_lock();
+	exe = rcu_dereference(mm->exe_file);
+	if (exe && !get_file_rcu(exe))
+		exe = NULL;
+	rcu_read_unlock();
+	mmput(mm);
+	if (!exe)
+		return NULL;
+	path = d_path(&exe->f_path, hg_path_buf, sizeof(hg_path_buf));
+	fput(exe);
+	return IS_ERR(path) ? NULL : kstrdup(path, GFP_KERNEL);
+}
+
+static bool hg_proc_coverable(const struct hg_proc *p)
+{
+	return p->verdict.state == HASHGUARD_STATE_SUSPECT ||
+	       p->verdict.state == HASHGUARD_STATE_FLAGGED;
+}
+
+/*
+ * Work out which approval covers @p now.  Return the event to report
+ * for a flagged process whose cover changed, or 0.
+ */
+static enum hashguard_event hg_proc_cover(struct hg_proc *p)
+{
+	u32 id = 0, was = p->approval_id;
+
+	if (hg_proc_coverable(p))
+		id = hg_approval_match(p->tenant_id, p->exe);
+	p->approval_id = id;
+	if (id == was || p->verdict.state != HASHGUARD_STATE_FLAGGED)
+		return 0;
+	return id ? HASHGUARD_EVENT_COVERED : HASHGUARD_EVENT_UNCOVERED;
 }
 
 static void hg_proc_window(struct hg_proc *p, u64 now,
@@ -63,6 +133,8 @@ static void hg_proc_window(struct hg_proc *p, u64 now,
 	struct task_struct *task;
 	struct hg_thread *t, *tn;
 	u32 top = 0, samples;
+	enum hashguard_event ev;
+	enum hg_transition tr;
 	int exec;
 
 	list_for_each_entry_safe(t, tn, &p->threads, link) {
@@ -97,14 +169,20 @@ static void hg_proc_window(struct hg_proc *p, u64 now,
 		rcu_read_lock();
 		get_task_comm(p->comm, READ_ONCE(task->group_leader));
 		rcu_read_unlock();
-		put_task_struct(task);
 		hg_tenant_count(ten, p->verdict.state == HASHGUARD_STATE_FLAGGED);
 	}
 
 	hg_features_compute(&w, &p->feat);
 	p->score = hg_score(&p->feat);
 	p->samples += w.c.samples;
-	switch (hg_verdict_step(&p->verdict, p->score, w.c.samples, th)) {
+	tr = hg_verdict_step(&p->verdict, p->score, w.c.samples, th);
+	if (task && hg_proc_coverable(p) && !p->exe)
+		p->exe = hg_task_exe(task);
+	if (task)
+		put_task_struct(task);
+	ev = hg_proc_cover(p);
+
+	switch (tr) {
 	case HG_TR_FLAGGED:
 		p->flagged_time = ktime_get_real_seconds();
 		hg_flagged++;
@@ -115,6 +193,8 @@ static void hg_proc_window(struct hg_proc *p, u64 now,
 		hg_report(p, HASHGUARD_EVENT_CLEARED);
 		break;
 	default:
+		if (ev)
+			hg_report(p, ev);
 		break;
 	}
 }
@@ -137,6 +217,7 @@ static void hg_window_workfn(struct work_struct *work)
 	hg_task_adopt();
 	mutex_lock(&hg_tenant_mutex);
 	hg_tenant_count_begin();
+	hg_approval_count_begin();
 	now = ktime_get_ns();
 	list_for_each_entry_safe(p, pn, &hg_procs, link) {
 		hg_proc_window(p, now, &th);
@@ -146,6 +227,7 @@ static void hg_window_workfn(struct work_struct *work)
 		}
 		cond_resched();
 	}
+	hg_approval_count_end();
 	hg_tenant_count_end();
 	mutex_unlock(&hg_tenant_mutex);
 	mutex_unlock(&hg_task_mutex);
@@ -156,6 +238,38 @@ static void hg_window_workfn(struct work_struct *work)
 			   msecs_to_jiffies(cfg.window_ms));
 }
 
+static void hg_cover_workfn(struct work_struct *work)
+{
+	enum hashguard_event ev;
+	struct hg_proc *p;
+
+	mutex_lock(&hg_task_mutex);
+	hg_approval_count_begin();
+	list_for_each_entry(p, &hg_procs, link) {
+		ev = hg_proc_cover(p);
+		if (ev)
+			hg_report(p, ev);
+	}
+	hg_approval_count_end();
+	mutex_unlock(&hg_task_mutex);
+}
+
+/**
+ * hg_engine_cover_changed() - approvals changed: work out coverage again
+ *
+ * Context: any context that may take a spinlock; does nothing once the
+ * engine has stopped.
+ */
+void hg_engine_cover_changed(void)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&hg_cover_lock, flags);
+	if (hg_engine_running)
+		queue_work(system_unbound_wq, &hg_cover_work);
+	spin_unlock_irqrestore(&hg_cover_lock, flags);
+}
+
 /**
  * hg_engine_start() - turn tracking on and start the window work
  *
@@ -163,6 +277,9 @@ static void hg_window_workfn(struct work_struct *work)
  */
 void hg_engine_start(void)
 {
+	spin_lock_irq(&hg_cover_lock);
+	hg_engine_running = true;
+	spin_unlock_irq(&hg_cover_lock);
 	static_branch_enable(&hg_tracking);
 	queue_delayed_work(system_unbound_wq, &hg_window_work,
 			   msecs_to_jiffies(READ_ONCE(hg_cfg.window_ms)));
@@ -172,12 +289,16 @@ void hg_engine_start(void)
  * hg_engine_stop() - turn tracking off and stop the window work
  *
  * On return the sampler and probes do nothing (they may still be called)
- * and no window work runs or is queued.
+ * and no window or cover work runs or is queued.
  */
 void hg_engine_stop(void)
 {
+	spin_lock_irq(&hg_cover_lock);
+	hg_engine_running = false;
+	spin_unlock_irq(&hg_cover_lock);
 	static_branch_disable(&hg_tracking);
 	cancel_delayed_work_sync(&hg_window_work);
+	cancel_work_sync(&hg_cover_work);
 }
 
 /**

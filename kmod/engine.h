@@ -14,6 +14,7 @@ DECLARE_STATIC_KEY_FALSE(hg_tracking);
 
 void hg_engine_start(void);
 void hg_engine_stop(void);
+void hg_engine_cover_changed(void);
 u64 hg_engine_counter(unsigned int counter);
 
 #endif /* _HG_ENGINE_H */

@@ -9,6 +9,7 @@
 #include <linux/module.h>
 #include <net/genetlink.h>
 
+#include "approval.h"
 #include "audit.h"
 #include "classify/classify.h"
 #include "config.h"
@@ -70,9 +71,11 @@ err_audit:
 static void __exit hg_mod_exit(void)
 {
 	hg_engine_stop();
+	hg_approval_stop();
 	hg_sched_exit();
 	hg_sampler_exit();
 	hg_netlink_exit();
+	hg_approval_exit();
 	hg_task_exit();
 	hg_tenant_exit();
 	hg_audit_module_unload();

@@ -9,6 +9,7 @@
 #include <linux/ktime.h>
 #include <linux/timekeeping.h>
 
+#include "approval.h"
 #include "audit.h"
 #include "engine.h"
 #include "netlink.h"
@@ -67,7 +68,13 @@ bool hg_status_counter(unsigned int counter, u64 *value)
 		*value = hg_audit_suppressed();
 		return true;
 	case HASHGUARD_COUNTER_NL_REQUESTS:
-		*value = hg_netlink_requests();
+	case HASHGUARD_COUNTER_ACTIONS:
+	case HASHGUARD_COUNTER_CONFIG_EVENTS:
+		*value = hg_netlink_counter(counter);
+		return true;
+	case HASHGUARD_COUNTER_APPROVALS:
+	case HASHGUARD_COUNTER_APPROVALS_EXPIRED:
+		*value = hg_approval_counter(counter);
 		return true;
 	case HASHGUARD_COUNTER_SAMPLES ... HASHGUARD_COUNTER_SAMPLER_NS:
 		*value = hg_sampler_counter(counter);

@@ -15,9 +15,11 @@
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
 #include <linux/slab.h>
+#include <linux/string.h>
 #include <linux/workqueue.h>
 #include <asm/local.h>
 
+#include "approval.h"
 #include "config.h"
 #include "task.h"
 #include "tenant.h"
@@ -375,6 +377,8 @@ void hg_proc_free(struct hg_proc *p)
 	list_del(&p->link);
 	hg_nr_procs--;
 	hg_task_gen += 2;
+	/* The probes never look at the path. */
+	kfree(p->exe);
 	kfree_rcu(p, rcu);
 }
 
@@ -429,6 +433,31 @@ void hg_proc_info(const struct hg_proc *p, struct hg_task_info *info)
 	memcpy(info->comm, p->comm, sizeof(info->comm));
 	hg_tenant_name(p->tenant_id, info->tenant, sizeof(info->tenant));
 	info->feat = p->feat;
+	if (p->exe)
+		strscpy(info->exe, p->exe, sizeof(info->exe));
+	if (p->approval_id &&
+	    hg_approval_ref(p->approval_id, info->approval_ref,
+			    sizeof(info->approval_ref)))
+		info->approval_id = p->approval_id;
+}
+
+/**
+ * hg_proc_find_tgid() - the record of a process
+ * @tgid: its process id
+ * @start: its start time (ns since boot), or 0 for any
+ *
+ * Context: hg_task_mutex held.
+ * Return: the record, or NULL if that process is not tracked.
+ */
+struct hg_proc *hg_proc_find_tgid(u32 tgid, u64 start)
+{
+	struct hg_proc *p;
+
+	lockdep_assert_held(&hg_task_mutex);
+	hash_for_each_possible(hg_proc_hash, p, hnode, tgid)
+		if (p->key.pid == tgid && (!start || p->key.start == start))
+			return p;
+	return NULL;
 }
 
 /**

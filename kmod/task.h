@@ -91,6 +91,9 @@ struct hg_thread {
  * @samples: samples since tracking started
  * @flagged_time: when last flagged, s since the epoch, 0 if never
  * @last_ns: end of the last window, ns since boot
+ * @exe: path of its executable, found once it is suspect, or NULL
+ * @approval_id: the approval covering it, 0 if none (suspect and
+ *	flagged processes only)
  * @rcu: for freeing after the probes are done with it
  */
 struct hg_proc {
@@ -110,6 +113,8 @@ struct hg_proc {
 	u64 samples;
 	time64_t flagged_time;
 	u64 last_ns;
+	char *exe;
+	u32 approval_id;
 	struct rcu_head rcu;
 };
 
@@ -127,6 +132,9 @@ struct hg_proc {
  * @comm: comm of the process
  * @tenant: tenant name
  * @feat: features of the last window
+ * @approval_id: the approval covering it, 0 if none
+ * @approval_ref: that approval's reference
+ * @exe: path of its executable, "" if not known
  */
 struct hg_task_info {
 	u32 tgid;
@@ -141,6 +149,9 @@ struct hg_task_info {
 	char comm[TASK_COMM_LEN];
 	char tenant[HASHGUARD_TENANT_NAME_MAX];
 	struct hg_features feat;
+	u32 approval_id;
+	char approval_ref[HASHGUARD_APPROVAL_REF_MAX];
+	char exe[HASHGUARD_EXE_PATH_MAX];
 };
 
 extern struct mutex hg_task_mutex;
@@ -157,6 +168,7 @@ bool hg_thread_fold(struct hg_thread *t, struct hg_window *w, u32 *samples);
 void hg_thread_free(struct hg_thread *t);
 void hg_proc_free(struct hg_proc *p);
 void hg_proc_info(const struct hg_proc *p, struct hg_task_info *info);
+struct hg_proc *hg_proc_find_tgid(u32 tgid, u64 start);
 struct task_struct *hg_proc_get_task(struct hg_proc *p);
 
 u64 hg_task_counter(unsigned int counter);

@@ -18,6 +18,7 @@
 #include <linux/string.h>
 #include <linux/xarray.h>
 
+#include "approval.h"
 #include "tenant.h"
 
 /* Adding and removing tenants; the window work holds it to count them. */
@@ -230,7 +231,8 @@ static struct hg_tenant *hg_tenant_find(const char *name, u32 id,
  * @info: filled with the tenant as it was
  * @extack: for the error message
  *
- * Return: 0, -ENOENT if there is no such tenant, -EPERM for the host.
+ * Return: 0, -ENOENT if there is no such tenant, -EPERM for the host,
+ * -EBUSY if it holds approvals.
  */
 int hg_tenant_del(const char *name, u32 id, struct hg_tenant_info *info,
 		  struct netlink_ext_ack *extack)
@@ -246,6 +248,12 @@ int hg_tenant_del(const char *name, u32 id, struct hg_tenant_info *info,
 	if (!t) {
 		mutex_unlock(&hg_tenant_mutex);
 		return -ENOENT;
+	}
+	if (hg_approval_tenant_busy(t->id)) {
+		mutex_unlock(&hg_tenant_mutex);
+		NL_SET_ERR_MSG(extack,
+			       "the tenant holds approvals: revoke them first");
+		return -EBUSY;
 	}
 	hg_tenant_fill(t, info);
 	xa_erase(&hg_tenant_ids, t->id);
@@ -311,6 +319,37 @@ int hg_tenant_nth(unsigned long idx, struct hg_tenant_info *info)
 	}
 	mutex_unlock(&hg_tenant_mutex);
 	return ret;
+}
+
+/**
+ * hg_tenant_resolve() - id and name of a tenant named or numbered in a
+ * request
+ * @name: its name, or NULL to use @id
+ * @id: its id
+ * @out: its id
+ * @out_name: its name, %HASHGUARD_TENANT_NAME_MAX bytes
+ * @extack: for the error message
+ *
+ * Context: hg_tenant_mutex held; the tenant stays until it is released.
+ * Return: 0 or -ENOENT.
+ */
+int hg_tenant_resolve(const char *name, u32 id, u32 *out, char *out_name,
+		      struct netlink_ext_ack *extack)
+{
+	struct hg_tenant *t;
+
+	lockdep_assert_held(&hg_tenant_mutex);
+	if (hg_tenant_is_host(name, id)) {
+		*out = HASHGUARD_TENANT_HOST;
+		strscpy(out_name, "host", HASHGUARD_TENANT_NAME_MAX);
+		return 0;
+	}
+	t = hg_tenant_find(name, id, extack);
+	if (!t)
+		return -ENOENT;
+	*out = t->id;
+	strscpy(out_name, t->name, HASHGUARD_TENANT_NAME_MAX);
+	return 0;
 }
 
 /**

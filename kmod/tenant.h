@@ -79,6 +79,8 @@ int hg_tenant_get(const char *name, u32 id, struct hg_tenant_info *info,
 int hg_tenant_nth(unsigned long idx, struct hg_tenant_info *info);
 struct hg_tenant *hg_tenant_of_task(struct task_struct *task);
 int hg_tenant_lookup_id(const char *name, u32 id, u32 *out);
+int hg_tenant_resolve(const char *name, u32 id, u32 *out, char *out_name,
+		      struct netlink_ext_ack *extack);
 void hg_tenant_name(u32 id, char *buf, size_t len);
 void hg_tenant_count_begin(void);
 void hg_tenant_count(struct hg_tenant *t, bool flagged);

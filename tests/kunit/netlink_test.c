@@ -171,14 +171,191 @@ static void nl_test_attrs_not_here(struct kunit *test)
 	kfree_skb(skb);
 }
 
+/* Only status and configuration are open; everything else needs admin. */
 static void nl_test_ops_need_admin(struct kunit *test)
 {
 	unsigned int i;
+	bool open;
 
-	for (i = 0; i < ARRAY_SIZE(hg_ops); i++)
-		KUNIT_EXPECT_TRUE_MSG(test, hg_ops[i].flags & GENL_ADMIN_PERM,
-				      "command %u lacks GENL_ADMIN_PERM",
-				      hg_ops[i].cmd);
+	for (i = 0; i < ARRAY_SIZE(hg_ops); i++) {
+		open = hg_ops[i].cmd == HASHGUARD_CMD_GET_STATUS ||
+		       hg_ops[i].cmd == HASHGUARD_CMD_GET_CONFIG;
+		KUNIT_EXPECT_EQ_MSG(test, !(hg_ops[i].flags & GENL_ADMIN_PERM),
+				    open, "command %u: wrong GENL_ADMIN_PERM",
+				    hg_ops[i].cmd);
+	}
+	for (i = 0; i < ARRAY_SIZE(hg_mcgrps); i++)
+		KUNIT_EXPECT_TRUE(test,
+				  hg_mcgrps[i].flags & GENL_MCAST_CAP_NET_ADMIN);
+}
+
+/* Every attribute of a request nest has an explicit policy entry. */
+static void nl_test_nests_complete(struct kunit *test)
+{
+	static const struct {
+		const struct nla_policy *pol;
+		unsigned int max;
+		const char *name;
+	} nests[] = {
+		{ hg_config_policy, HASHGUARD_CONFIG_A_MAX, "config" },
+		{ hg_tenant_new_policy, HASHGUARD_TENANT_A_MAX, "tenant new" },
+		{ hg_tenant_sel_policy, HASHGUARD_TENANT_A_MAX, "tenant sel" },
+		{ hg_task_sel_policy, HASHGUARD_TASK_A_MAX, "task sel" },
+		{ hg_approval_new_policy, HASHGUARD_APPROVAL_A_MAX, "approval new" },
+		{ hg_approval_sel_policy, HASHGUARD_APPROVAL_A_MAX, "approval sel" },
+		{ hg_action_policy, HASHGUARD_ACTION_A_MAX, "action" },
+	};
+	unsigned int n, i;
+
+	for (n = 0; n < ARRAY_SIZE(nests); n++)
+		for (i = 1; i <= nests[n].max; i++)
+			KUNIT_EXPECT_NE_MSG(test, nests[n].pol[i].type, NLA_UNSPEC,
+					    "%s: attribute %u has no policy",
+					    nests[n].name, i);
+}
+
+/* One attribute inside a nest, validated against a command's policy. */
+struct nl_test_nested {
+	const struct nla_policy *pol;
+	int nest;
+	int type;
+	int len;
+	u64 val;
+	int expect;
+	const char *msg;
+	const char *desc;
+};
+
+static const struct nl_test_nested nl_test_nested_reqs[] = {
+	{ hg_new_approval_policy, HASHGUARD_A_APPROVAL, HASHGUARD_APPROVAL_A_REF,
+	  HASHGUARD_APPROVAL_REF_MAX, 'r', 0, NULL, "ref of 127 bytes" },
+	{ hg_new_approval_policy, HASHGUARD_A_APPROVAL, HASHGUARD_APPROVAL_A_REF,
+	  HASHGUARD_APPROVAL_REF_MAX + 1, 'r', -EINVAL, NULL, "ref of 128 bytes" },
+	{ hg_new_approval_policy, HASHGUARD_A_APPROVAL, HASHGUARD_APPROVAL_A_EXE,
+	  HASHGUARD_EXE_PATH_MAX + 1, '/', -EINVAL, NULL, "exe of 4096 bytes" },
+	{ hg_new_approval_policy, HASHGUARD_A_APPROVAL,
+	  HASHGUARD_APPROVAL_A_EXPIRES, 8, 253402300800ULL, -ERANGE, NULL,
+	  "expiry after year 9999" },
+	{ hg_new_approval_policy, HASHGUARD_A_APPROVAL,
+	  HASHGUARD_APPROVAL_A_NOT_BEFORE, 4, 1, -EINVAL,
+	  "invalid attribute length", "not-before as u32" },
+	{ hg_new_approval_policy, HASHGUARD_A_APPROVAL,
+	  HASHGUARD_APPROVAL_A_GRANTED_BY, 4, 0, -EINVAL,
+	  "the kernel records who granted an approval", "granted_by forged" },
+	{ hg_new_approval_policy, HASHGUARD_A_APPROVAL,
+	  HASHGUARD_APPROVAL_A_TENANT_ID, 4, 1, -EINVAL,
+	  "name the tenant with HASHGUARD_A_TENANT", "tenant inside approval" },
+	{ hg_sel_approval_policy, HASHGUARD_A_APPROVAL, HASHGUARD_APPROVAL_A_EXE,
+	  2, '/', -EINVAL, "attribute not used by this command", "revoke with exe" },
+	{ hg_action_op_policy, HASHGUARD_A_ACTION, HASHGUARD_ACTION_A_KIND,
+	  1, HASHGUARD_ACTION_MAX + 1, -ERANGE, NULL, "action kind too big" },
+	{ hg_action_op_policy, HASHGUARD_A_ACTION, HASHGUARD_ACTION_A_KIND,
+	  1, HASHGUARD_ACTION_UNSPEC, -ERANGE, NULL, "action kind 0" },
+	{ hg_action_op_policy, HASHGUARD_A_ACTION, HASHGUARD_ACTION_A_OUTCOME,
+	  1, HASHGUARD_OUTCOME_FAILED, 0, NULL, "outcome failed" },
+	{ hg_action_op_policy, HASHGUARD_A_ACTION, HASHGUARD_ACTION_A_TGID,
+	  4, 0, -ERANGE, NULL, "action on tgid 0" },
+	{ hg_action_op_policy, HASHGUARD_A_ACTION, HASHGUARD_ACTION_A_REASON,
+	  HASHGUARD_ACTION_TEXT_MAX + 1, 'x', -EINVAL, NULL, "reason too long" },
+	{ hg_get_task_policy, HASHGUARD_A_TASK, HASHGUARD_TASK_A_TGID,
+	  4, 42, 0, NULL, "task by tgid" },
+	{ hg_get_task_policy, HASHGUARD_A_TASK, HASHGUARD_TASK_A_SCORE,
+	  4, 1, -EINVAL, "attribute is only sent by the kernel",
+	  "task score in a request" },
+	/* The nest flag is checked before the policy's reject message. */
+	{ hg_status_policy, HASHGUARD_A_APPROVAL, HASHGUARD_APPROVAL_A_REF,
+	  2, 'r', -EINVAL, "NLA_F_NESTED not expected",
+	  "approval sent to status" },
+};
+
+static void nl_test_nested_desc(const struct nl_test_nested *r, char *desc)
+{
+	strscpy(desc, r->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(nl_test_nested, nl_test_nested_reqs, nl_test_nested_desc);
+
+static void nl_test_nested_policy(struct kunit *test)
+{
+	const struct nl_test_nested *r = test->param_value;
+	struct netlink_ext_ack extack = {};
+	struct sk_buff *skb;
+	struct nlattr *nest;
+	char *buf;
+	int ret;
+
+	skb = nlmsg_new(HG_MSG_BIG, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, skb);
+	buf = kunit_kzalloc(test, r->len + 1, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	if (r->len == 1 || r->len == 4 || r->len == 8)
+		memcpy(buf, &r->val, r->len);
+	else	/* A string: r->len - 1 characters and the NUL. */
+		memset(buf, (int)r->val, r->len - 1);
+	nest = nla_nest_start(skb, r->nest);
+	KUNIT_ASSERT_NOT_NULL(test, nest);
+	KUNIT_ASSERT_EQ(test, 0, nla_put(skb, r->type, r->len, buf));
+	nla_nest_end(skb, nest);
+
+	ret = nla_validate((struct nlattr *)skb->data, skb->len,
+			   HASHGUARD_A_MAX, r->pol, &extack);
+	KUNIT_EXPECT_EQ(test, ret, r->expect);
+	if (r->expect)
+		KUNIT_EXPECT_NOT_NULL(test, extack._msg);
+	if (r->msg && extack._msg)
+		KUNIT_EXPECT_STREQ(test, extack._msg, r->msg);
+	if (r->expect)
+		KUNIT_EXPECT_NOT_NULL(test, extack.bad_attr);
+	kfree_skb(skb);
+}
+
+/* The same attribute twice is refused, at the top and inside a nest. */
+static void nl_test_duplicates(struct kunit *test)
+{
+	struct netlink_ext_ack extack = {};
+	struct nlattr *nest, *second;
+	struct sk_buff *skb;
+
+	skb = nlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, skb);
+	nest = nla_nest_start(skb, HASHGUARD_A_TENANT);
+	KUNIT_ASSERT_EQ(test, 0, nla_put_string(skb, HASHGUARD_TENANT_A_NAME, "a"));
+	nla_nest_end(skb, nest);
+	KUNIT_EXPECT_EQ(test, 0,
+			hg_nl_no_dups_in((struct nlattr *)skb->data, skb->len,
+					 true, &extack));
+	second = (struct nlattr *)skb_tail_pointer(skb);
+	nest = nla_nest_start(skb, HASHGUARD_A_TENANT);
+	nla_nest_end(skb, nest);
+	KUNIT_EXPECT_EQ(test, -EINVAL,
+			hg_nl_no_dups_in((struct nlattr *)skb->data, skb->len,
+					 true, &extack));
+	KUNIT_EXPECT_STREQ(test, extack._msg, "attribute given more than once");
+	KUNIT_EXPECT_PTR_EQ(test, extack.bad_attr, (const struct nlattr *)second);
+	kfree_skb(skb);
+
+	memset(&extack, 0, sizeof(extack));
+	skb = nlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, skb);
+	nest = nla_nest_start(skb, HASHGUARD_A_CONFIG);
+	KUNIT_ASSERT_EQ(test, 0, nla_put_u32(skb, HASHGUARD_CONFIG_A_SAMPLE_HZ, 100));
+	KUNIT_ASSERT_EQ(test, 0, nla_put_u32(skb, HASHGUARD_CONFIG_A_SAMPLE_HZ, 200));
+	nla_nest_end(skb, nest);
+	KUNIT_EXPECT_EQ(test, -EINVAL,
+			hg_nl_no_dups_in((struct nlattr *)skb->data, skb->len,
+					 true, &extack));
+	KUNIT_EXPECT_STREQ(test, extack._msg, "attribute given more than once");
+	kfree_skb(skb);
+}
+
+static void nl_test_approval_text(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, 0, hg_approval_text_valid("ACME-2026/17 rev. 2"));
+	KUNIT_EXPECT_EQ(test, 0, hg_approval_text_valid("caf\xc3\xa9"));
+	KUNIT_EXPECT_EQ(test, -EINVAL, hg_approval_text_valid(""));
+	KUNIT_EXPECT_EQ(test, -EINVAL, hg_approval_text_valid("a\nb"));
+	KUNIT_EXPECT_EQ(test, -EINVAL, hg_approval_text_valid("a\x7f"));
+	KUNIT_EXPECT_EQ(test, -EINVAL, hg_approval_text_valid("\tx"));
 }
 
 static struct kunit_case nl_test_cases[] = {
@@ -187,6 +364,10 @@ static struct kunit_case nl_test_cases[] = {
 	KUNIT_CASE_PARAM(nl_test_config_policy, nl_test_cfg_gen_params),
 	KUNIT_CASE(nl_test_attrs_not_here),
 	KUNIT_CASE(nl_test_ops_need_admin),
+	KUNIT_CASE(nl_test_nests_complete),
+	KUNIT_CASE_PARAM(nl_test_nested_policy, nl_test_nested_gen_params),
+	KUNIT_CASE(nl_test_duplicates),
+	KUNIT_CASE(nl_test_approval_text),
 	{}
 };
 

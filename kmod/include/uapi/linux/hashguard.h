@@ -14,7 +14,9 @@
  *
  * The generic netlink family is HASHGUARD_GENL_NAME ("hashguard"), version
  * HASHGUARD_GENL_VERSION (1). It exists only in the initial network
- * namespace. Every command requires CAP_NET_ADMIN (GENL_ADMIN_PERM); a
+ * namespace. GET_STATUS and GET_CONFIG are open to every user; every
+ * other command changes state or reveals tenant data and requires
+ * CAP_NET_ADMIN in the initial user namespace (GENL_ADMIN_PERM); a
  * caller without it gets -EPERM. Requests are validated strictly: an
  * unknown attribute, or one that a command does not take, is rejected
  * with -EINVAL and an extended-ack message naming the problem (set
@@ -70,12 +72,14 @@
  * -EEXIST if the name or the cgroup is already registered, -ENOENT if
  * there is no such cgroup, -ENOTDIR if the path is not a directory,
  * -EINVAL for a bad name or a path not starting with '/',
- * -ENAMETOOLONG and -ENOSPC beyond HASHGUARD_TENANTS_MAX tenants.  The
- * reply describes the new tenant as GET_TENANT does.
+ * -ENAMETOOLONG for a path too long, and -ENOSPC beyond
+ * HASHGUARD_TENANTS_MAX tenants.  The reply describes the new tenant as
+ * GET_TENANT does.
  *
- * DEL_TENANT takes HASHGUARD_A_TENANT with the NAME or the ID.  Processes
- * of a removed tenant belong, from the next window on, to the next
- * registered ancestor or to the host tenant.
+ * DEL_TENANT takes HASHGUARD_A_TENANT with the NAME or the ID; the reply
+ * describes the tenant as it was.  Processes of a removed tenant belong,
+ * from the next window on, to the next registered ancestor or to the
+ * host tenant.
  *
  * GET_TENANT with HASHGUARD_A_TENANT (NAME or ID) replies with one
  * tenant; as a dump (NLM_F_DUMP) it lists every tenant, host first, one
@@ -87,7 +91,10 @@
  * HASHGUARD_CMD_GET_TASK
  * ----------------------
  *
- * Dump only: one message per tracked process, with HASHGUARD_A_TASK
+ * With HASHGUARD_A_TASK holding HASHGUARD_TASK_A_TGID (and optionally
+ * HASHGUARD_TASK_A_START_TIME, to be sure of the process), it replies
+ * with that process, or fails with -ENOENT if it is not tracked.  As a
+ * dump it lists one message per tracked process, with HASHGUARD_A_TASK
  * (enum hashguard_task_attr).  A process is tracked from the first
  * user-mode sample of one of its threads (or, for the children of a
  * suspect or flagged process, from fork) until it exits; its threads
@@ -97,13 +104,78 @@
  * processes coming and going has NLM_F_DUMP_INTR set on a message; the
  * reader should start it again.
  *
- * Detection events
- * ----------------
+ * HASHGUARD_CMD_NEW_APPROVAL, HASHGUARD_CMD_DEL_APPROVAL,
+ * HASHGUARD_CMD_GET_APPROVAL
+ * ------------------------------------------------------
  *
- * Multicast group HASHGUARD_MCGRP_DETECT ("detect"; joining it requires
- * CAP_NET_ADMIN) receives HASHGUARD_CMD_TASK_NTF messages:
- * HASHGUARD_A_EVENT (enum hashguard_event) and HASHGUARD_A_TASK as in the
- * dump, its features those of the window that caused the event.
+ * An approval records that a tenant holds written permission to mine:
+ * flagged processes it covers are still flagged, but events and audit
+ * lines name the approval, so that a policy agent leaves them alone.
+ * An approval belongs to one tenant and is named within it by its
+ * reference (HASHGUARD_APPROVAL_A_REF: the written approval's
+ * identifier, 1 to HASHGUARD_APPROVAL_REF_MAX - 1 bytes, no control
+ * characters).  Its scope is the whole tenant, or, with
+ * HASHGUARD_APPROVAL_A_EXE, only processes running that executable
+ * (an absolute path as /proc/PID/exe shows it in the initial mount
+ * namespace).  It is valid from HASHGUARD_APPROVAL_A_NOT_BEFORE
+ * (default: now) until HASHGUARD_APPROVAL_A_EXPIRES (default: never),
+ * both in seconds since the epoch; an expired approval is removed.
+ * The kernel records who granted it (the uid of the caller, in the
+ * initial user namespace) and when; neither can be set by the caller.
+ * Coverage is worked out for suspect and flagged processes, from their
+ * tenant and executable, whenever an approval changes and every window.
+ *
+ * NEW_APPROVAL takes HASHGUARD_A_TENANT (NAME or ID) and
+ * HASHGUARD_A_APPROVAL with REF and optionally EXE, NOT_BEFORE and
+ * EXPIRES.  An approval with the same reference in the same tenant is
+ * replaced (its id is kept); with NLM_F_EXCL that fails with -EEXIST
+ * instead.  It fails with -ENOENT for an unknown tenant, -EINVAL for
+ * the host tenant, a bad reference or path, or an expiry not after
+ * both now and NOT_BEFORE, and -ENOSPC beyond HASHGUARD_APPROVALS_MAX.
+ * The reply is the approval, as GET_APPROVAL gives it.
+ *
+ * DEL_APPROVAL (revocation) takes HASHGUARD_A_TENANT and
+ * HASHGUARD_A_APPROVAL with REF; -ENOENT if there is no such approval.
+ * The reply is the approval removed, with END set to REVOKED.
+ *
+ * GET_APPROVAL takes HASHGUARD_A_TENANT and HASHGUARD_A_APPROVAL with
+ * REF and replies with that approval; as a dump it lists every
+ * approval, or those of the tenant in HASHGUARD_A_TENANT, with
+ * NLM_F_DUMP_INTR as for tenants.  A tenant that has approvals cannot be
+ * removed (-EBUSY): revoke them first.
+ *
+ * HASHGUARD_CMD_ACTION
+ * --------------------
+ *
+ * A policy agent reports an action it took on a process, and its
+ * outcome, so that the module writes it to the audit trail with the
+ * caller's identity: HASHGUARD_A_ACTION with TGID, KIND and OUTCOME
+ * (required), START_TIME, REASON (on whose authority: the policy or the
+ * approval that led to it) and DETAIL (what was done and what was
+ * verified).  If the process is tracked, the audit line takes its comm
+ * and tenant from the module's own record.  There is no reply beyond
+ * the acknowledgment.
+ *
+ * Notifications
+ * -------------
+ *
+ * Both multicast groups require CAP_NET_ADMIN to join.
+ *
+ * HASHGUARD_MCGRP_DETECT ("detect") receives HASHGUARD_CMD_TASK_NTF
+ * messages: HASHGUARD_A_EVENT (enum hashguard_event) and
+ * HASHGUARD_A_TASK as in the dump, its features those of the window
+ * that caused the event.
+ *
+ * HASHGUARD_MCGRP_CONFIG ("config") receives every change of state, as
+ * a message with the command that made it: NEW_TENANT and DEL_TENANT
+ * with HASHGUARD_A_TENANT, NEW_APPROVAL and DEL_APPROVAL with
+ * HASHGUARD_A_APPROVAL (a removal has END saying whether it was revoked
+ * or expired), SET_CONFIG with the whole new HASHGUARD_A_CONFIG.  A
+ * change made by a request carries HASHGUARD_A_CALLER; an expiry, made
+ * by the kernel, does not.
+ *
+ * A listener that finds its socket overflowed (ENOBUFS) has lost
+ * notifications and should read the current state with the dumps.
  *
  * Scores and features
  * -------------------
@@ -137,6 +209,11 @@
  * @HASHGUARD_CMD_GET_TENANT: one tenant, or all of them (dump)
  * @HASHGUARD_CMD_GET_TASK: tracked processes (dump)
  * @HASHGUARD_CMD_TASK_NTF: detection event (multicast, "detect" group)
+ * @HASHGUARD_CMD_NEW_APPROVAL: grant (or replace) an approval
+ * @HASHGUARD_CMD_DEL_APPROVAL: revoke an approval
+ * @HASHGUARD_CMD_GET_APPROVAL: one approval, or all of them (dump)
+ * @HASHGUARD_CMD_ACTION: a policy agent reports an action for the audit
+ *	trail
  * @__HASHGUARD_CMD_MAX: internal
  * @HASHGUARD_CMD_MAX: highest command number
  */
@@ -150,6 +227,10 @@ enum hashguard_cmd {
 	HASHGUARD_CMD_GET_TENANT,
 	HASHGUARD_CMD_GET_TASK,
 	HASHGUARD_CMD_TASK_NTF,
+	HASHGUARD_CMD_NEW_APPROVAL,
+	HASHGUARD_CMD_DEL_APPROVAL,
+	HASHGUARD_CMD_GET_APPROVAL,
+	HASHGUARD_CMD_ACTION,
 
 	__HASHGUARD_CMD_MAX,
 	HASHGUARD_CMD_MAX = __HASHGUARD_CMD_MAX - 1
@@ -165,9 +246,13 @@ enum hashguard_cmd {
  * @HASHGUARD_A_COUNTERS: nested &enum hashguard_counter (reply only)
  * @HASHGUARD_A_CONFIG: nested &enum hashguard_config_attr
  * @HASHGUARD_A_TENANT: nested &enum hashguard_tenant_attr
- * @HASHGUARD_A_TASK: nested &enum hashguard_task_attr (reply only)
+ * @HASHGUARD_A_TASK: nested &enum hashguard_task_attr
  * @HASHGUARD_A_EVENT: &enum hashguard_event (u8, notifications only)
  * @HASHGUARD_A_STATE_MASK: u32 filter, bit n selects &enum hashguard_state n
+ * @HASHGUARD_A_APPROVAL: nested &enum hashguard_approval_attr
+ * @HASHGUARD_A_ACTION: nested &enum hashguard_action_attr
+ * @HASHGUARD_A_CALLER: nested &enum hashguard_caller_attr, who made a
+ *	change (notifications only)
  * @__HASHGUARD_A_MAX: internal
  * @HASHGUARD_A_MAX: highest attribute number
  */
@@ -183,6 +268,9 @@ enum hashguard_attr {
 	HASHGUARD_A_TASK,
 	HASHGUARD_A_EVENT,
 	HASHGUARD_A_STATE_MASK,
+	HASHGUARD_A_APPROVAL,
+	HASHGUARD_A_ACTION,
+	HASHGUARD_A_CALLER,
 
 	__HASHGUARD_A_MAX,
 	HASHGUARD_A_MAX = __HASHGUARD_A_MAX - 1
@@ -222,6 +310,11 @@ enum hashguard_attr {
  * @HASHGUARD_COUNTER_EVENTS: detection events sent to the "detect" group
  * @HASHGUARD_COUNTER_TENANTS: gauge, registered tenants (host excluded)
  * @HASHGUARD_COUNTER_TASK_BYTES: gauge, bytes of thread and process records
+ * @HASHGUARD_COUNTER_APPROVALS: gauge, approvals held
+ * @HASHGUARD_COUNTER_APPROVALS_EXPIRED: approvals removed on expiry
+ * @HASHGUARD_COUNTER_ACTIONS: actions reported with %HASHGUARD_CMD_ACTION
+ * @HASHGUARD_COUNTER_CONFIG_EVENTS: notifications sent to the "config"
+ *	group
  * @__HASHGUARD_COUNTER_MAX: internal
  * @HASHGUARD_COUNTER_MAX: highest counter number
  */
@@ -251,12 +344,17 @@ enum hashguard_counter {
 	HASHGUARD_COUNTER_EVENTS,
 	HASHGUARD_COUNTER_TENANTS,
 	HASHGUARD_COUNTER_TASK_BYTES,
+	HASHGUARD_COUNTER_APPROVALS,
+	HASHGUARD_COUNTER_APPROVALS_EXPIRED,
+	HASHGUARD_COUNTER_ACTIONS,
+	HASHGUARD_COUNTER_CONFIG_EVENTS,
 
 	__HASHGUARD_COUNTER_MAX,
 	HASHGUARD_COUNTER_MAX = __HASHGUARD_COUNTER_MAX - 1
 };
 
 #define HASHGUARD_MCGRP_DETECT		"detect"
+#define HASHGUARD_MCGRP_CONFIG		"config"
 
 /* Longest tenant name, terminating NUL included. */
 #define HASHGUARD_TENANT_NAME_MAX	32
@@ -268,6 +366,14 @@ enum hashguard_counter {
 #define HASHGUARD_TENANT_HOST		0
 /* Highest score. */
 #define HASHGUARD_SCORE_MAX		1000
+/* Longest approval reference, terminating NUL included. */
+#define HASHGUARD_APPROVAL_REF_MAX	128
+/* Longest executable path of an approval, terminating NUL included. */
+#define HASHGUARD_EXE_PATH_MAX		4096
+/* Most approvals held at once, all tenants together. */
+#define HASHGUARD_APPROVALS_MAX		16384
+/* Longest reason or detail of an action, terminating NUL included. */
+#define HASHGUARD_ACTION_TEXT_MAX	256
 
 /**
  * enum hashguard_config_attr - run-time configuration (all u32 but SOURCE)
@@ -377,6 +483,10 @@ enum hashguard_state {
  * @HASHGUARD_EVENT_CLEARED: a flagged process was cleared
  * @HASHGUARD_EVENT_EXITED: a flagged process exited, or replaced its
  *	program with execve()
+ * @HASHGUARD_EVENT_COVERED: a flagged process is now covered by an
+ *	approval (granted, or become valid), or by another one
+ * @HASHGUARD_EVENT_UNCOVERED: a flagged process lost its approval's
+ *	cover (revoked or expired)
  * @__HASHGUARD_EVENT_MAX: internal
  * @HASHGUARD_EVENT_MAX: highest event
  */
@@ -385,6 +495,8 @@ enum hashguard_event {
 	HASHGUARD_EVENT_FLAGGED,
 	HASHGUARD_EVENT_CLEARED,
 	HASHGUARD_EVENT_EXITED,
+	HASHGUARD_EVENT_COVERED,
+	HASHGUARD_EVENT_UNCOVERED,
 
 	__HASHGUARD_EVENT_MAX,
 	HASHGUARD_EVENT_MAX = __HASHGUARD_EVENT_MAX - 1
@@ -394,7 +506,8 @@ enum hashguard_event {
  * enum hashguard_task_attr - attributes inside %HASHGUARD_A_TASK
  * @HASHGUARD_TASK_A_UNSPEC: unused
  * @HASHGUARD_TASK_A_PAD: padding for 64-bit attributes
- * @HASHGUARD_TASK_A_TGID: u32 process id
+ * @HASHGUARD_TASK_A_TGID: u32 process id (the one attribute, with
+ *	START_TIME, that a GET_TASK request may carry; at least 1)
  * @HASHGUARD_TASK_A_PID: u32 thread id of the thread with the most
  *	samples in the last window
  * @HASHGUARD_TASK_A_COMM: string, the process's comm
@@ -408,6 +521,11 @@ enum hashguard_event {
  * @HASHGUARD_TASK_A_SAMPLES: u64 samples since tracking started
  * @HASHGUARD_TASK_A_FLAGGED_TIME: u64 when last flagged, s since the epoch
  * @HASHGUARD_TASK_A_FEATURES: nested &enum hashguard_feature
+ * @HASHGUARD_TASK_A_EXE: string, path of the executable (from the
+ *	initial mount namespace), sent for suspect and flagged processes
+ * @HASHGUARD_TASK_A_APPROVAL_ID: u32 id of the approval covering the
+ *	process; absent when none does
+ * @HASHGUARD_TASK_A_APPROVAL_REF: string, that approval's reference
  * @__HASHGUARD_TASK_A_MAX: internal
  * @HASHGUARD_TASK_A_MAX: highest attribute number
  */
@@ -426,6 +544,9 @@ enum hashguard_task_attr {
 	HASHGUARD_TASK_A_SAMPLES,
 	HASHGUARD_TASK_A_FLAGGED_TIME,
 	HASHGUARD_TASK_A_FEATURES,
+	HASHGUARD_TASK_A_EXE,
+	HASHGUARD_TASK_A_APPROVAL_ID,
+	HASHGUARD_TASK_A_APPROVAL_REF,
 
 	__HASHGUARD_TASK_A_MAX,
 	HASHGUARD_TASK_A_MAX = __HASHGUARD_TASK_A_MAX - 1
@@ -469,6 +590,169 @@ enum hashguard_feature {
 
 	__HASHGUARD_FEATURE_MAX,
 	HASHGUARD_FEATURE_MAX = __HASHGUARD_FEATURE_MAX - 1
+};
+
+/**
+ * enum hashguard_approval_attr - attributes inside %HASHGUARD_A_APPROVAL
+ * @HASHGUARD_APPROVAL_A_UNSPEC: unused
+ * @HASHGUARD_APPROVAL_A_PAD: padding for 64-bit attributes
+ * @HASHGUARD_APPROVAL_A_ID: u32 id, given by the kernel, never reused
+ *	(reply only)
+ * @HASHGUARD_APPROVAL_A_TENANT_ID: u32 tenant id (reply only; requests
+ *	name the tenant with %HASHGUARD_A_TENANT)
+ * @HASHGUARD_APPROVAL_A_TENANT_NAME: string, tenant name (reply only)
+ * @HASHGUARD_APPROVAL_A_REF: string, the written approval's identifier,
+ *	see %HASHGUARD_APPROVAL_REF_MAX
+ * @HASHGUARD_APPROVAL_A_EXE: string, absolute path of the one executable
+ *	covered; absent: the whole tenant
+ * @HASHGUARD_APPROVAL_A_NOT_BEFORE: u64 start of validity, s since the
+ *	epoch (0-253402300799, the end of year 9999; 0: from the grant)
+ * @HASHGUARD_APPROVAL_A_EXPIRES: u64 end of validity, s since the epoch
+ *	(0-253402300799; 0 or absent: never)
+ * @HASHGUARD_APPROVAL_A_GRANTED_BY: u32 uid of the caller that granted
+ *	it, in the initial user namespace (reply only)
+ * @HASHGUARD_APPROVAL_A_GRANTED_TIME: u64 when it was granted, s since
+ *	the epoch (reply only)
+ * @HASHGUARD_APPROVAL_A_STATE: u8 &enum hashguard_approval_state (reply
+ *	only)
+ * @HASHGUARD_APPROVAL_A_END: u8 &enum hashguard_approval_end, why it was
+ *	removed (DEL_APPROVAL replies and notifications only)
+ * @HASHGUARD_APPROVAL_A_COVERED: u32 gauge, flagged and suspect
+ *	processes it covers (reply only)
+ * @__HASHGUARD_APPROVAL_A_MAX: internal
+ * @HASHGUARD_APPROVAL_A_MAX: highest attribute number
+ */
+enum hashguard_approval_attr {
+	HASHGUARD_APPROVAL_A_UNSPEC,
+	HASHGUARD_APPROVAL_A_PAD,
+	HASHGUARD_APPROVAL_A_ID,
+	HASHGUARD_APPROVAL_A_TENANT_ID,
+	HASHGUARD_APPROVAL_A_TENANT_NAME,
+	HASHGUARD_APPROVAL_A_REF,
+	HASHGUARD_APPROVAL_A_EXE,
+	HASHGUARD_APPROVAL_A_NOT_BEFORE,
+	HASHGUARD_APPROVAL_A_EXPIRES,
+	HASHGUARD_APPROVAL_A_GRANTED_BY,
+	HASHGUARD_APPROVAL_A_GRANTED_TIME,
+	HASHGUARD_APPROVAL_A_STATE,
+	HASHGUARD_APPROVAL_A_END,
+	HASHGUARD_APPROVAL_A_COVERED,
+
+	__HASHGUARD_APPROVAL_A_MAX,
+	HASHGUARD_APPROVAL_A_MAX = __HASHGUARD_APPROVAL_A_MAX - 1
+};
+
+/**
+ * enum hashguard_approval_state - where an approval stands
+ * @HASHGUARD_APPROVAL_PENDING: its NOT_BEFORE time has not come yet
+ * @HASHGUARD_APPROVAL_ACTIVE: valid now
+ */
+enum hashguard_approval_state {
+	HASHGUARD_APPROVAL_PENDING,
+	HASHGUARD_APPROVAL_ACTIVE,
+};
+
+/**
+ * enum hashguard_approval_end - why an approval was removed
+ * @HASHGUARD_APPROVAL_END_UNSPEC: unused
+ * @HASHGUARD_APPROVAL_END_REVOKED: revoked with %HASHGUARD_CMD_DEL_APPROVAL
+ * @HASHGUARD_APPROVAL_END_EXPIRED: its expiry time passed
+ */
+enum hashguard_approval_end {
+	HASHGUARD_APPROVAL_END_UNSPEC,
+	HASHGUARD_APPROVAL_END_REVOKED,
+	HASHGUARD_APPROVAL_END_EXPIRED,
+};
+
+/**
+ * enum hashguard_action_attr - attributes inside %HASHGUARD_A_ACTION
+ * @HASHGUARD_ACTION_A_UNSPEC: unused
+ * @HASHGUARD_ACTION_A_PAD: padding for 64-bit attributes
+ * @HASHGUARD_ACTION_A_TGID: u32 process acted on (required, at least 1)
+ * @HASHGUARD_ACTION_A_START_TIME: u64 its start time, as in
+ *	%HASHGUARD_TASK_A_START_TIME
+ * @HASHGUARD_ACTION_A_KIND: u8 &enum hashguard_action (required)
+ * @HASHGUARD_ACTION_A_OUTCOME: u8 &enum hashguard_outcome (required)
+ * @HASHGUARD_ACTION_A_REASON: string, the authority for the action (the
+ *	policy, or the approval whose end led to it), see
+ *	%HASHGUARD_ACTION_TEXT_MAX
+ * @HASHGUARD_ACTION_A_DETAIL: string, what was done and verified
+ * @__HASHGUARD_ACTION_A_MAX: internal
+ * @HASHGUARD_ACTION_A_MAX: highest attribute number
+ */
+enum hashguard_action_attr {
+	HASHGUARD_ACTION_A_UNSPEC,
+	HASHGUARD_ACTION_A_PAD,
+	HASHGUARD_ACTION_A_TGID,
+	HASHGUARD_ACTION_A_START_TIME,
+	HASHGUARD_ACTION_A_KIND,
+	HASHGUARD_ACTION_A_OUTCOME,
+	HASHGUARD_ACTION_A_REASON,
+	HASHGUARD_ACTION_A_DETAIL,
+
+	__HASHGUARD_ACTION_A_MAX,
+	HASHGUARD_ACTION_A_MAX = __HASHGUARD_ACTION_A_MAX - 1
+};
+
+/**
+ * enum hashguard_action - what a policy agent did
+ * @HASHGUARD_ACTION_UNSPEC: unused
+ * @HASHGUARD_ACTION_AUDIT: recorded only
+ * @HASHGUARD_ACTION_THROTTLE: cgroup v2 cpu.max quota on its cgroup
+ * @HASHGUARD_ACTION_IDLE: SCHED_IDLE on every thread
+ * @HASHGUARD_ACTION_FREEZE: cgroup.freeze of its cgroup
+ * @HASHGUARD_ACTION_KILL: SIGKILL
+ * @HASHGUARD_ACTION_RESTORE: an earlier throttle, idle or freeze lifted
+ * @__HASHGUARD_ACTION_MAX: internal
+ * @HASHGUARD_ACTION_MAX: highest action
+ */
+enum hashguard_action {
+	HASHGUARD_ACTION_UNSPEC,
+	HASHGUARD_ACTION_AUDIT,
+	HASHGUARD_ACTION_THROTTLE,
+	HASHGUARD_ACTION_IDLE,
+	HASHGUARD_ACTION_FREEZE,
+	HASHGUARD_ACTION_KILL,
+	HASHGUARD_ACTION_RESTORE,
+
+	__HASHGUARD_ACTION_MAX,
+	HASHGUARD_ACTION_MAX = __HASHGUARD_ACTION_MAX - 1
+};
+
+/**
+ * enum hashguard_outcome - the outcome of an action
+ * @HASHGUARD_OUTCOME_UNSPEC: unused
+ * @HASHGUARD_OUTCOME_VERIFIED: done, and its effect checked
+ * @HASHGUARD_OUTCOME_FAILED: not done, or its effect not seen
+ * @__HASHGUARD_OUTCOME_MAX: internal
+ * @HASHGUARD_OUTCOME_MAX: highest outcome
+ */
+enum hashguard_outcome {
+	HASHGUARD_OUTCOME_UNSPEC,
+	HASHGUARD_OUTCOME_VERIFIED,
+	HASHGUARD_OUTCOME_FAILED,
+
+	__HASHGUARD_OUTCOME_MAX,
+	HASHGUARD_OUTCOME_MAX = __HASHGUARD_OUTCOME_MAX - 1
+};
+
+/**
+ * enum hashguard_caller_attr - attributes inside %HASHGUARD_A_CALLER
+ * @HASHGUARD_CALLER_A_UNSPEC: unused
+ * @HASHGUARD_CALLER_A_UID: u32 uid, in the initial user namespace
+ * @HASHGUARD_CALLER_A_PID: u32 process id, in the initial pid namespace
+ * @HASHGUARD_CALLER_A_COMM: string, its comm
+ * @__HASHGUARD_CALLER_A_MAX: internal
+ * @HASHGUARD_CALLER_A_MAX: highest attribute number
+ */
+enum hashguard_caller_attr {
+	HASHGUARD_CALLER_A_UNSPEC,
+	HASHGUARD_CALLER_A_UID,
+	HASHGUARD_CALLER_A_PID,
+	HASHGUARD_CALLER_A_COMM,
+
+	__HASHGUARD_CALLER_A_MAX,
+	HASHGUARD_CALLER_A_MAX = __HASHGUARD_CALLER_A_MAX - 1
 };
 
 #endif /* _UAPI_LINUX_HASHGUARD_H */

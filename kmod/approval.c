@@ -178,12 +178,13 @@ static int hg_approval_tenant(const char *name, u32 id, u32 *tid,
  * hg_approval_set() - grant an approval, or replace one
  * @tenant: tenant name, or NULL to use @tenant_id
  * @tenant_id: tenant id
- * @req: the approval; its texts already checked for length
+ * @req: the approval, already checked (texts, times)
  * @excl: fail with -EEXIST rather than replace
  * @info: filled with the approval as now held
  * @extack: for the error message
  *
- * The granter is the calling task's uid.
+ * The granter is the calling task's uid.  The caller announces the
+ * change and then calls hg_engine_cover_changed().
  *
  * Context: process context, in the caller's task.
  * Return: 0 or a negative errno (see the uapi header).
@@ -201,12 +202,6 @@ int hg_approval_set(const char *tenant, u32 tenant_id,
 	u32 tid;
 	int ret;
 
-	if (req->expires && (req->expires <= now ||
-			     req->expires <= not_before)) {
-		NL_SET_ERR_MSG(extack,
-			       "expiry must come after both now and not-before");
-		return -EINVAL;
-	}
 	if (req->exe) {
 		exe = kstrdup(req->exe, GFP_KERNEL);
 		if (!exe)
@@ -281,8 +276,6 @@ unlock_tenant:
 	mutex_unlock(&hg_tenant_mutex);
 	kfree(exe);
 	kfree(a);
-	if (!ret)
-		hg_engine_cover_changed();
 	return ret;
 }
 
@@ -311,6 +304,9 @@ static struct hg_approval *hg_approval_lookup(const char *tenant,
  * @info: filled with the approval as it was, end set to revoked
  * @extack: for the error message
  *
+ * The caller announces the change and then calls
+ * hg_engine_cover_changed().
+ *
  * Return: 0 or -ENOENT.
  */
 int hg_approval_del(const char *tenant, u32 tenant_id, const char *ref,
@@ -334,7 +330,6 @@ int hg_approval_del(const char *tenant, u32 tenant_id, const char *ref,
 	WRITE_ONCE(hg_approval_gen, hg_approval_gen + 2);
 	mutex_unlock(&hg_approval_mutex);
 	hg_approval_free(a);
-	hg_engine_cover_changed();
 	return 0;
 }
 

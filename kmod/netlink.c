@@ -29,6 +29,7 @@
 #include "approval.h"
 #include "audit.h"
 #include "config.h"
+#include "engine.h"
 #include "netlink.h"
 #include "status.h"
 #include "task.h"
@@ -161,6 +162,8 @@ static const struct nla_policy hg_approval_new_policy[HASHGUARD_APPROVAL_A_MAX +
 		NLA_POLICY_FULL_RANGE(NLA_U64, &hg_range_time),
 	[HASHGUARD_APPROVAL_A_EXPIRES]	  =
 		NLA_POLICY_FULL_RANGE(NLA_U64, &hg_range_time),
+	[HASHGUARD_APPROVAL_A_FLAGS]	  =
+		NLA_POLICY_MASK(NLA_U32, HASHGUARD_APPROVAL_F_MASK),
 };
 
 /* An existing approval: its reference. */
@@ -170,6 +173,7 @@ static const struct nla_policy hg_approval_sel_policy[HASHGUARD_APPROVAL_A_MAX +
 	[HASHGUARD_APPROVAL_A_EXE]	  = HG_NOT_HERE,
 	[HASHGUARD_APPROVAL_A_NOT_BEFORE] = HG_NOT_HERE,
 	[HASHGUARD_APPROVAL_A_EXPIRES]	  = HG_NOT_HERE,
+	[HASHGUARD_APPROVAL_A_FLAGS]	  = HG_NOT_HERE,
 };
 
 static const struct nla_policy hg_action_policy[HASHGUARD_ACTION_A_MAX + 1] = {
@@ -1045,7 +1049,7 @@ static int hg_nl_new_approval(struct sk_buff *skb, struct genl_info *info)
 	struct hg_approval_req req = {};
 	struct hg_approval_info *a;
 	const char *tname;
-	u32 tid;
+	u32 tid, flags = 0;
 	int ret;
 
 	atomic64_inc(&hg_nl_requests);
@@ -1056,15 +1060,19 @@ static int hg_nl_new_approval(struct sk_buff *skb, struct genl_info *info)
 	ret = hg_parse_grant(atb, &req, info->extack);
 	if (ret)
 		return ret;
+	if (atb[HASHGUARD_APPROVAL_A_FLAGS])
+		flags = nla_get_u32(atb[HASHGUARD_APPROVAL_A_FLAGS]);
 	a = kmalloc(sizeof(*a), GFP_KERNEL);
 	if (!a)
 		return -ENOMEM;
 	ret = hg_approval_set(tname, tid, &req,
-			      info->nlhdr->nlmsg_flags & NLM_F_EXCL, a,
+			      flags & HASHGUARD_APPROVAL_F_EXCL, a,
 			      info->extack);
 	if (!ret) {
 		hg_audit_approval("approval_set", a, true);
 		hg_netlink_notify_approval(HASHGUARD_CMD_NEW_APPROVAL, a, true);
+		/* After the announcement, so that it comes first. */
+		hg_engine_cover_changed();
 		ret = hg_reply_approval(info, HASHGUARD_CMD_NEW_APPROVAL, a);
 	}
 	kfree(a);
@@ -1097,6 +1105,7 @@ static int hg_nl_sel_approval(struct sk_buff *skb, struct genl_info *info)
 			hg_audit_approval("approval_revoke", a, true);
 			hg_netlink_notify_approval(HASHGUARD_CMD_DEL_APPROVAL,
 						   a, true);
+			hg_engine_cover_changed();
 		}
 		ret = hg_reply_approval(info, info->genlhdr->cmd, a);
 	}

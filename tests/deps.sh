@@ -19,6 +19,7 @@ pkgs=(
 	libelf-dev                   # hashguardctl inspect
 	# tests
 	libcmocka-dev                # userspace unit tests
+	libyaml-dev                  # the YNL spec checker (tests/ynl)
 	clang libclang-rt-14-dev     # libFuzzer, sanitizers, second compiler
 	valgrind                     # callgrind instruction counts (bench)
 	sparse shellcheck            # make lint

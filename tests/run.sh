@@ -129,6 +129,7 @@ fi
 if [ -f tests/workloads/Makefile ]; then
 	step "workloads" make -C tests/workloads check
 fi
+step "netlink spec (YNL) against the uapi header" make -C tests/ynl check
 step "lint" tests/lint.sh
 
 if [ "${HG_SKIP_VM:-0}" = 1 ]; then

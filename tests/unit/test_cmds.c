@@ -501,7 +501,8 @@ static void event_json(void **state)
 	assert_true(json_is_object(json_object_get(o, "features")));
 	s = json_dumps(o, JSON_COMPACT);
 	assert_non_null(s);
-	assert_int_equal(strncmp(s, "{\"event\":\"flagged\",", 19), 0);
+	assert_int_equal(strncmp(s, "{\"type\":\"detection\",\"event\":\"flagged\",",
+				 38), 0);
 	assert_null(strchr(s, '\n'));
 	free(s);
 	json_decref(o);

@@ -15,6 +15,7 @@
 #include <cmocka.h>
 #include <linux/netlink.h>
 #include <netlink/attr.h>
+#include <netlink/genl/genl.h>
 #include <netlink/msg.h>
 
 #include "hgnl.h"
@@ -486,6 +487,573 @@ static void parse_config(void **state)
 	nlmsg_free(msg);
 }
 
+/* New names: events, actions, outcomes, approvals, commands, counters. */
+static void names_new(void **state)
+{
+	unsigned int i;
+
+	(void)state;
+	assert_string_equal(hg_event_name(HASHGUARD_EVENT_COVERED), "covered");
+	assert_string_equal(hg_event_name(HASHGUARD_EVENT_UNCOVERED),
+			    "uncovered");
+	for (i = 1; i <= HASHGUARD_EVENT_MAX; i++)
+		assert_non_null(hg_event_name(i));
+	for (i = 1; i <= HASHGUARD_ACTION_MAX; i++) {
+		assert_non_null(hg_action_name(i));
+		assert_int_equal(hg_action_parse(hg_action_name(i)), i);
+	}
+	assert_string_equal(hg_action_name(HASHGUARD_ACTION_THROTTLE),
+			    "throttle");
+	assert_string_equal(hg_action_name(HASHGUARD_ACTION_RESTORE), "restore");
+	assert_null(hg_action_name(HASHGUARD_ACTION_UNSPEC));
+	assert_null(hg_action_name(HASHGUARD_ACTION_MAX + 1));
+	assert_int_equal(hg_action_parse("nuke"), -EINVAL);
+	assert_int_equal(hg_action_parse(NULL), -EINVAL);
+	assert_string_equal(hg_outcome_name(HASHGUARD_OUTCOME_VERIFIED),
+			    "verified");
+	assert_string_equal(hg_outcome_name(HASHGUARD_OUTCOME_FAILED), "failed");
+	assert_null(hg_outcome_name(HASHGUARD_OUTCOME_MAX + 1));
+	assert_int_equal(hg_outcome_parse("failed"), HASHGUARD_OUTCOME_FAILED);
+	assert_int_equal(hg_outcome_parse(""), -EINVAL);
+	assert_string_equal(hg_approval_state_name(HASHGUARD_APPROVAL_PENDING),
+			    "pending");
+	assert_string_equal(hg_approval_state_name(HASHGUARD_APPROVAL_ACTIVE),
+			    "active");
+	assert_null(hg_approval_state_name(2));
+	assert_string_equal(hg_approval_end_name(HASHGUARD_APPROVAL_END_REVOKED),
+			    "revoked");
+	assert_string_equal(hg_approval_end_name(HASHGUARD_APPROVAL_END_EXPIRED),
+			    "expired");
+	assert_null(hg_approval_end_name(HASHGUARD_APPROVAL_END_UNSPEC));
+	assert_null(hg_approval_end_name(3));
+	for (i = 1; i <= HASHGUARD_CMD_MAX; i++)
+		assert_non_null(hg_cmd_name(i));
+	assert_string_equal(hg_cmd_name(HASHGUARD_CMD_NEW_APPROVAL),
+			    "new_approval");
+	assert_string_equal(hg_cmd_name(HASHGUARD_CMD_SET_CONFIG), "set_config");
+	assert_null(hg_cmd_name(HASHGUARD_CMD_MAX + 1));
+	assert_string_equal(hg_counter_name(HASHGUARD_COUNTER_APPROVALS),
+			    "approvals");
+	assert_string_equal(hg_counter_name(HASHGUARD_COUNTER_APPROVALS_EXPIRED),
+			    "approvals_expired");
+	assert_string_equal(hg_counter_name(HASHGUARD_COUNTER_ACTIONS),
+			    "actions");
+	assert_string_equal(hg_counter_name(HASHGUARD_COUNTER_CONFIG_EVENTS),
+			    "config_events");
+}
+
+static void approval_refs(void **state)
+{
+	char longest[HASHGUARD_APPROVAL_REF_MAX + 1];
+
+	(void)state;
+	assert_true(hg_approval_ref_valid("CHG-4711"));
+	assert_true(hg_approval_ref_valid("ticket 12 / contract \xc3\xa9"));
+	assert_false(hg_approval_ref_valid(""));
+	assert_false(hg_approval_ref_valid(NULL));
+	assert_false(hg_approval_ref_valid("a\nb"));
+	assert_false(hg_approval_ref_valid("tab\there"));
+	assert_false(hg_approval_ref_valid("del\x7f"));
+	memset(longest, 'r', sizeof(longest));
+	longest[HASHGUARD_APPROVAL_REF_MAX - 1] = '\0';
+	assert_true(hg_approval_ref_valid(longest));	/* 127 bytes */
+	longest[HASHGUARD_APPROVAL_REF_MAX - 1] = 'r';
+	longest[HASHGUARD_APPROVAL_REF_MAX] = '\0';
+	assert_false(hg_approval_ref_valid(longest));
+}
+
+/* HASHGUARD_A_APPROVAL with every attribute, as a reply carries it. */
+static void put_approval(struct nl_msg *msg, bool unknown)
+{
+	nla_put_u32(msg, HASHGUARD_APPROVAL_A_ID, 12);
+	nla_put_u32(msg, HASHGUARD_APPROVAL_A_TENANT_ID, 5);
+	nla_put_string(msg, HASHGUARD_APPROVAL_A_TENANT_NAME, "acme");
+	nla_put_string(msg, HASHGUARD_APPROVAL_A_REF, "CHG-4711");
+	nla_put_string(msg, HASHGUARD_APPROVAL_A_EXE, "/opt/acme/miner");
+	nla_put_u64(msg, HASHGUARD_APPROVAL_A_NOT_BEFORE, 1795000000);
+	nla_put_u64(msg, HASHGUARD_APPROVAL_A_EXPIRES, 1800000000);
+	nla_put_u32(msg, HASHGUARD_APPROVAL_A_GRANTED_BY, 1000);
+	nla_put_u64(msg, HASHGUARD_APPROVAL_A_GRANTED_TIME, 1794999000);
+	nla_put_u8(msg, HASHGUARD_APPROVAL_A_STATE, HASHGUARD_APPROVAL_ACTIVE);
+	nla_put_u32(msg, HASHGUARD_APPROVAL_A_COVERED, 3);
+	if (unknown)
+		nla_put_string(msg, 90, "from a newer module");
+}
+
+static void parse_approval(void **state)
+{
+	struct nlattr *nest;
+	struct nl_msg *msg = nest_msg(HASHGUARD_A_APPROVAL, &nest);
+	struct hg_approval a;
+
+	(void)state;
+	put_approval(msg, true);
+	nla_nest_end(msg, nest);
+	assert_int_equal(hg_nl_parse_approval(nest, &a), 0);
+	assert_int_equal(a.id, 12);
+	assert_int_equal(a.tenant_id, 5);
+	assert_string_equal(a.tenant, "acme");
+	assert_string_equal(a.ref, "CHG-4711");
+	assert_string_equal(a.exe, "/opt/acme/miner");
+	assert_int_equal(a.not_before, 1795000000);
+	assert_int_equal(a.expires, 1800000000);
+	assert_int_equal(a.granted_by, 1000);
+	assert_int_equal(a.granted_time, 1794999000);
+	assert_int_equal(a.state, HASHGUARD_APPROVAL_ACTIVE);
+	assert_int_equal(a.end, 0);
+	assert_int_equal(a.covered, 3);
+	assert_true(a.have & HG_APPROVAL_BIT(HASHGUARD_APPROVAL_A_EXE));
+	assert_false(a.have & HG_APPROVAL_BIT(HASHGUARD_APPROVAL_A_END));
+	nlmsg_free(msg);
+
+	/* Whole tenant, never expires, removed: the least a reply has. */
+	msg = nest_msg(HASHGUARD_A_APPROVAL, &nest);
+	nla_put_u32(msg, HASHGUARD_APPROVAL_A_ID, 1);
+	nla_put_string(msg, HASHGUARD_APPROVAL_A_REF, "r");
+	nla_put_u8(msg, HASHGUARD_APPROVAL_A_END, HASHGUARD_APPROVAL_END_EXPIRED);
+	nla_nest_end(msg, nest);
+	assert_int_equal(hg_nl_parse_approval(nest, &a), 0);
+	assert_string_equal(a.exe, "");
+	assert_int_equal(a.expires, 0);
+	assert_int_equal(a.end, HASHGUARD_APPROVAL_END_EXPIRED);
+	nlmsg_free(msg);
+}
+
+static void parse_approval_malformed(void **state)
+{
+	struct nlattr *nest;
+	struct nl_msg *msg;
+	struct hg_approval a;
+
+	(void)state;
+	/* No REF. */
+	msg = nest_msg(HASHGUARD_A_APPROVAL, &nest);
+	nla_put_u32(msg, HASHGUARD_APPROVAL_A_ID, 1);
+	nla_nest_end(msg, nest);
+	assert_int_equal(hg_nl_parse_approval(nest, &a), -EPROTO);
+	nlmsg_free(msg);
+	/* No ID. */
+	msg = nest_msg(HASHGUARD_A_APPROVAL, &nest);
+	nla_put_string(msg, HASHGUARD_APPROVAL_A_REF, "r");
+	nla_nest_end(msg, nest);
+	assert_int_equal(hg_nl_parse_approval(nest, &a), -EPROTO);
+	nlmsg_free(msg);
+	/* EXPIRES as a u32. */
+	msg = nest_msg(HASHGUARD_A_APPROVAL, &nest);
+	nla_put_u32(msg, HASHGUARD_APPROVAL_A_ID, 1);
+	nla_put_string(msg, HASHGUARD_APPROVAL_A_REF, "r");
+	nla_put_u32(msg, HASHGUARD_APPROVAL_A_EXPIRES, 5);
+	nla_nest_end(msg, nest);
+	assert_int_equal(hg_nl_parse_approval(nest, &a), -EPROTO);
+	nlmsg_free(msg);
+}
+
+static void parse_task_approval(void **state)
+{
+	struct nlattr *nest;
+	struct nl_msg *msg = nest_msg(HASHGUARD_A_TASK, &nest);
+	struct hg_task t;
+
+	(void)state;
+	nla_put_u32(msg, HASHGUARD_TASK_A_TGID, 77);
+	nla_put_string(msg, HASHGUARD_TASK_A_EXE, "/opt/acme/miner");
+	nla_put_u32(msg, HASHGUARD_TASK_A_APPROVAL_ID, 12);
+	nla_put_string(msg, HASHGUARD_TASK_A_APPROVAL_REF, "CHG-4711");
+	nla_nest_end(msg, nest);
+	assert_int_equal(hg_nl_parse_task(nest, &t), 0);
+	assert_string_equal(t.exe, "/opt/acme/miner");
+	assert_int_equal(t.approval_id, 12);
+	assert_string_equal(t.approval_ref, "CHG-4711");
+	assert_true(t.have & HG_TASK_BIT(HASHGUARD_TASK_A_APPROVAL_ID));
+	nlmsg_free(msg);
+
+	/* Not covered: no approval bit, empty strings. */
+	msg = nest_msg(HASHGUARD_A_TASK, &nest);
+	nla_put_u32(msg, HASHGUARD_TASK_A_TGID, 77);
+	nla_nest_end(msg, nest);
+	assert_int_equal(hg_nl_parse_task(nest, &t), 0);
+	assert_false(t.have & HG_TASK_BIT(HASHGUARD_TASK_A_APPROVAL_ID));
+	assert_string_equal(t.exe, "");
+	assert_string_equal(t.approval_ref, "");
+	nlmsg_free(msg);
+}
+
+/* A generic netlink message of command @cmd, as a notification. */
+static struct nl_msg *genl_msg(uint8_t cmd)
+{
+	struct nl_msg *msg = nlmsg_alloc();
+
+	assert_non_null(msg);
+	assert_non_null(genlmsg_put(msg, 0, 0, 0x20, 0, 0, cmd,
+				    HASHGUARD_GENL_VERSION));
+	return msg;
+}
+
+static void put_caller(struct nl_msg *msg)
+{
+	struct nlattr *c = nla_nest_start(msg, HASHGUARD_A_CALLER);
+
+	nla_put_u32(msg, HASHGUARD_CALLER_A_UID, 0);
+	nla_put_u32(msg, HASHGUARD_CALLER_A_PID, 4321);
+	nla_put_string(msg, HASHGUARD_CALLER_A_COMM, "hashguardctl");
+	nla_put_u32(msg, 9, 1);			/* newer: skipped */
+	nla_nest_end(msg, c);
+}
+
+static struct hg_notif *notif_of(struct nl_msg *msg, int want)
+{
+	struct hg_notif *n = malloc(sizeof(*n));
+
+	assert_non_null(n);
+	assert_int_equal(hg_nl_parse_notif(nlmsg_hdr(msg), n), want);
+	nlmsg_free(msg);
+	return n;
+}
+
+static void parse_notif_detection(void **state)
+{
+	struct nl_msg *msg = genl_msg(HASHGUARD_CMD_TASK_NTF);
+	struct nlattr *nest;
+	struct hg_notif *n;
+
+	(void)state;
+	nla_put_u8(msg, HASHGUARD_A_EVENT, HASHGUARD_EVENT_COVERED);
+	nest = nla_nest_start(msg, HASHGUARD_A_TASK);
+	nla_put_u32(msg, HASHGUARD_TASK_A_TGID, 4242);
+	nla_put_string(msg, HASHGUARD_TASK_A_APPROVAL_REF, "CHG-4711");
+	nla_put_u32(msg, HASHGUARD_TASK_A_APPROVAL_ID, 12);
+	nla_nest_end(msg, nest);
+	nla_put_u32(msg, 99, 1);		/* newer top-level: skipped */
+	n = notif_of(msg, 0);
+	assert_int_equal(n->type, HG_NOTIF_DETECTION);
+	assert_int_equal(n->event, HASHGUARD_EVENT_COVERED);
+	assert_int_equal(n->cmd, HASHGUARD_CMD_TASK_NTF);
+	assert_int_equal(n->u.task.tgid, 4242);
+	assert_string_equal(n->u.task.approval_ref, "CHG-4711");
+	assert_false(n->caller.present);
+	free(n);
+
+	/* No EVENT. */
+	msg = genl_msg(HASHGUARD_CMD_TASK_NTF);
+	nest = nla_nest_start(msg, HASHGUARD_A_TASK);
+	nla_put_u32(msg, HASHGUARD_TASK_A_TGID, 1);
+	nla_nest_end(msg, nest);
+	free(notif_of(msg, -EPROTO));
+	/* No TASK. */
+	msg = genl_msg(HASHGUARD_CMD_TASK_NTF);
+	nla_put_u8(msg, HASHGUARD_A_EVENT, HASHGUARD_EVENT_FLAGGED);
+	free(notif_of(msg, -EPROTO));
+}
+
+static void parse_notif_config(void **state)
+{
+	struct nl_msg *msg;
+	struct nlattr *nest;
+	struct hg_notif *n;
+
+	(void)state;
+	msg = genl_msg(HASHGUARD_CMD_NEW_APPROVAL);
+	nest = nla_nest_start(msg, HASHGUARD_A_APPROVAL);
+	put_approval(msg, true);
+	nla_nest_end(msg, nest);
+	put_caller(msg);
+	n = notif_of(msg, 0);
+	assert_int_equal(n->type, HG_NOTIF_CONFIG);
+	assert_int_equal(n->cmd, HASHGUARD_CMD_NEW_APPROVAL);
+	assert_string_equal(n->u.approval.ref, "CHG-4711");
+	assert_true(n->caller.present);
+	assert_int_equal(n->caller.uid, 0);
+	assert_int_equal(n->caller.pid, 4321);
+	assert_string_equal(n->caller.comm, "hashguardctl");
+	free(n);
+
+	/* An expiry: made by the kernel, no caller. */
+	msg = genl_msg(HASHGUARD_CMD_DEL_APPROVAL);
+	nest = nla_nest_start(msg, HASHGUARD_A_APPROVAL);
+	nla_put_u32(msg, HASHGUARD_APPROVAL_A_ID, 12);
+	nla_put_string(msg, HASHGUARD_APPROVAL_A_REF, "CHG-4711");
+	nla_put_u8(msg, HASHGUARD_APPROVAL_A_END, HASHGUARD_APPROVAL_END_EXPIRED);
+	nla_nest_end(msg, nest);
+	n = notif_of(msg, 0);
+	assert_int_equal(n->cmd, HASHGUARD_CMD_DEL_APPROVAL);
+	assert_int_equal(n->u.approval.end, HASHGUARD_APPROVAL_END_EXPIRED);
+	assert_false(n->caller.present);
+	free(n);
+
+	msg = genl_msg(HASHGUARD_CMD_NEW_TENANT);
+	nest = nla_nest_start(msg, HASHGUARD_A_TENANT);
+	nla_put_u32(msg, HASHGUARD_TENANT_A_ID, 5);
+	nla_put_string(msg, HASHGUARD_TENANT_A_NAME, "acme");
+	nla_put_string(msg, HASHGUARD_TENANT_A_CGROUP, "/tenants/acme");
+	nla_nest_end(msg, nest);
+	put_caller(msg);
+	n = notif_of(msg, 0);
+	assert_int_equal(n->cmd, HASHGUARD_CMD_NEW_TENANT);
+	assert_string_equal(n->u.tenant.name, "acme");
+	assert_string_equal(n->u.tenant.cgroup, "/tenants/acme");
+	free(n);
+
+	msg = genl_msg(HASHGUARD_CMD_SET_CONFIG);
+	nest = nla_nest_start(msg, HASHGUARD_A_CONFIG);
+	nla_put_u32(msg, HASHGUARD_CONFIG_A_SAMPLE_HZ, 250);
+	nla_put_u8(msg, HASHGUARD_CONFIG_A_SAMPLE_SOURCE, HASHGUARD_SOURCE_CYCLES);
+	nla_nest_end(msg, nest);
+	put_caller(msg);
+	n = notif_of(msg, 0);
+	assert_int_equal(n->cmd, HASHGUARD_CMD_SET_CONFIG);
+	assert_int_equal(n->u.config.sample_hz, 250);
+	assert_int_equal(n->u.config.sample_source, HASHGUARD_SOURCE_CYCLES);
+	free(n);
+
+	/* The object missing, a malformed caller, an unknown command. */
+	free(notif_of(genl_msg(HASHGUARD_CMD_DEL_TENANT), -EPROTO));
+	msg = genl_msg(HASHGUARD_CMD_SET_CONFIG);
+	nest = nla_nest_start(msg, HASHGUARD_A_CONFIG);
+	nla_nest_end(msg, nest);
+	nest = nla_nest_start(msg, HASHGUARD_A_CALLER);
+	nla_put_u8(msg, HASHGUARD_CALLER_A_UID, 1);	/* short */
+	nla_nest_end(msg, nest);
+	free(notif_of(msg, -EPROTO));
+	free(notif_of(genl_msg(HASHGUARD_CMD_GET_STATUS), -ENOENT));
+	free(notif_of(genl_msg(60), -ENOENT));
+}
+
+/*
+ * An NLMSG_ERROR with a capped echo and the TLVs given (negative values:
+ * not sent).
+ */
+static void make_err_tlvs(unsigned char *buf, size_t size, int error,
+			  const char *msg, long offs, long miss_type,
+			  long miss_nest)
+{
+	struct nlmsghdr *nlh = (struct nlmsghdr *)buf;
+	size_t off;
+
+	off = make_err(buf, error, NLM_F_ACK_TLVS | NLM_F_CAPPED, 0, msg);
+	assert_true(off + 3 * NLA_HDRLEN + 12 <= size);
+	if (offs >= 0) {
+		struct nlattr *a = (struct nlattr *)(buf + off);
+		uint32_t v = (uint32_t)offs;
+
+		a->nla_type = NLMSGERR_ATTR_OFFS;
+		a->nla_len = NLA_HDRLEN + sizeof(v);
+		memcpy((char *)a + NLA_HDRLEN, &v, sizeof(v));
+		off += NLA_ALIGN(a->nla_len);
+	}
+	if (miss_type >= 0) {
+		struct nlattr *a = (struct nlattr *)(buf + off);
+		uint32_t v = (uint32_t)miss_type;
+
+		a->nla_type = NLMSGERR_ATTR_MISS_TYPE;
+		a->nla_len = NLA_HDRLEN + sizeof(v);
+		memcpy((char *)a + NLA_HDRLEN, &v, sizeof(v));
+		off += NLA_ALIGN(a->nla_len);
+	}
+	if (miss_nest >= 0) {
+		struct nlattr *a = (struct nlattr *)(buf + off);
+		uint32_t v = (uint32_t)miss_nest;
+
+		a->nla_type = NLMSGERR_ATTR_MISS_NEST;
+		a->nla_len = NLA_HDRLEN + sizeof(v);
+		memcpy((char *)a + NLA_HDRLEN, &v, sizeof(v));
+		off += NLA_ALIGN(a->nla_len);
+	}
+	nlh->nlmsg_len = off;
+}
+
+/* The offset of @p in the message @msg. */
+static long offset_in(struct nl_msg *msg, const void *p)
+{
+	return (long)((const char *)p - (const char *)nlmsg_hdr(msg));
+}
+
+static void extack_names_attribute(void **state)
+{
+	struct nl_msg *req = genl_msg(HASHGUARD_CMD_SET_CONFIG);
+	struct nlattr *cfg, *hz, *win, *odd, *mask;
+	unsigned char buf[1024];
+	char out[256];
+
+	(void)state;
+	mask = nla_reserve(req, HASHGUARD_A_STATE_MASK, 4);
+	cfg = nla_nest_start(req, HASHGUARD_A_CONFIG);
+	win = nla_reserve(req, HASHGUARD_CONFIG_A_WINDOW_MS, 4);
+	hz = nla_reserve(req, HASHGUARD_CONFIG_A_SAMPLE_HZ, 4);
+	odd = nla_reserve(req, 77, 4);
+	nla_nest_end(req, cfg);
+
+	make_err_tlvs(buf, sizeof(buf), -ERANGE, "integer out of range",
+		      offset_in(req, hz), -1, -1);
+	assert_int_equal(hg_nl_extack((struct nlmsghdr *)buf, nlmsg_hdr(req),
+				      out, sizeof(out)), 1);
+	assert_string_equal(out,
+			    "integer out of range (attribute config.sample_hz)");
+	/* The message alone, without the request. */
+	assert_int_equal(hg_nl_extack((struct nlmsghdr *)buf, NULL, out,
+				      sizeof(out)), 1);
+	assert_string_equal(out, "integer out of range");
+	/* Into the payload: the attribute that holds it. */
+	make_err_tlvs(buf, sizeof(buf), -ERANGE, "bad", offset_in(req, win) + 6,
+		      -1, -1);
+	hg_nl_extack((struct nlmsghdr *)buf, nlmsg_hdr(req), out, sizeof(out));
+	assert_string_equal(out, "bad (attribute config.window_ms)");
+	/* The nest itself; a top-level attribute; an unknown type. */
+	make_err_tlvs(buf, sizeof(buf), -EINVAL, "x", offset_in(req, cfg), -1, -1);
+	hg_nl_extack((struct nlmsghdr *)buf, nlmsg_hdr(req), out, sizeof(out));
+	assert_string_equal(out, "x (attribute config)");
+	make_err_tlvs(buf, sizeof(buf), -EINVAL, "x", offset_in(req, mask), -1, -1);
+	hg_nl_extack((struct nlmsghdr *)buf, nlmsg_hdr(req), out, sizeof(out));
+	assert_string_equal(out, "x (attribute state_mask)");
+	make_err_tlvs(buf, sizeof(buf), -EINVAL, "Unknown attribute type",
+		      offset_in(req, odd), -1, -1);
+	hg_nl_extack((struct nlmsghdr *)buf, nlmsg_hdr(req), out, sizeof(out));
+	assert_string_equal(out, "Unknown attribute type (attribute config.77)");
+	/* No message, only the offset. */
+	make_err_tlvs(buf, sizeof(buf), -EINVAL, NULL, offset_in(req, hz), -1, -1);
+	assert_int_equal(hg_nl_extack((struct nlmsghdr *)buf, nlmsg_hdr(req),
+				      out, sizeof(out)), 1);
+	assert_string_equal(out, "invalid attribute config.sample_hz");
+	/* Offsets outside the attributes: the message alone. */
+	make_err_tlvs(buf, sizeof(buf), -EINVAL, "x", 4, -1, -1);
+	hg_nl_extack((struct nlmsghdr *)buf, nlmsg_hdr(req), out, sizeof(out));
+	assert_string_equal(out, "x");
+	make_err_tlvs(buf, sizeof(buf), -EINVAL, "x", 100000, -1, -1);
+	hg_nl_extack((struct nlmsghdr *)buf, nlmsg_hdr(req), out, sizeof(out));
+	assert_string_equal(out, "x");
+	make_err_tlvs(buf, sizeof(buf), -EINVAL, NULL, 100000, -1, -1);
+	assert_int_equal(hg_nl_extack((struct nlmsghdr *)buf, nlmsg_hdr(req),
+				      out, sizeof(out)), 0);
+	nlmsg_free(req);
+}
+
+static void extack_names_nested_and_missing(void **state)
+{
+	struct nl_msg *req = genl_msg(HASHGUARD_CMD_NEW_APPROVAL);
+	struct nlattr *ten, *appr, *exe, *task, *feat, *crypto;
+	unsigned char buf[1024];
+	char out[256];
+
+	(void)state;
+	ten = nla_nest_start(req, HASHGUARD_A_TENANT);
+	nla_put_string(req, HASHGUARD_TENANT_A_NAME, "acme");
+	nla_nest_end(req, ten);
+	appr = nla_nest_start(req, HASHGUARD_A_APPROVAL);
+	nla_put_string(req, HASHGUARD_APPROVAL_A_REF, "CHG-1");
+	exe = nla_reserve(req, HASHGUARD_APPROVAL_A_EXE, 8);
+	nla_nest_end(req, appr);
+	task = nla_nest_start(req, HASHGUARD_A_TASK);
+	feat = nla_nest_start(req, HASHGUARD_TASK_A_FEATURES);
+	crypto = nla_reserve(req, HASHGUARD_FEATURE_CRYPTO, 4);
+	nla_nest_end(req, feat);
+	nla_nest_end(req, task);
+
+	make_err_tlvs(buf, sizeof(buf), -EINVAL, "not an absolute path",
+		      offset_in(req, exe), -1, -1);
+	hg_nl_extack((struct nlmsghdr *)buf, nlmsg_hdr(req), out, sizeof(out));
+	assert_string_equal(out, "not an absolute path (attribute approval.exe)");
+	make_err_tlvs(buf, sizeof(buf), -EINVAL, "x", offset_in(req, crypto),
+		      -1, -1);
+	hg_nl_extack((struct nlmsghdr *)buf, nlmsg_hdr(req), out, sizeof(out));
+	assert_string_equal(out, "x (attribute task.features.crypto)");
+	/* A required attribute missing from a nest, and at the top level. */
+	make_err_tlvs(buf, sizeof(buf), -EINVAL, "Missing attribute", -1,
+		      HASHGUARD_TENANT_A_ID, offset_in(req, ten));
+	hg_nl_extack((struct nlmsghdr *)buf, nlmsg_hdr(req), out, sizeof(out));
+	assert_string_equal(out, "Missing attribute (missing attribute tenant.id)");
+	make_err_tlvs(buf, sizeof(buf), -EINVAL, NULL, -1, HASHGUARD_A_ACTION, -1);
+	hg_nl_extack((struct nlmsghdr *)buf, nlmsg_hdr(req), out, sizeof(out));
+	assert_string_equal(out, "missing attribute action");
+	nlmsg_free(req);
+}
+
+static void attr_path_bounds(void **state)
+{
+	struct nl_msg *req = genl_msg(HASHGUARD_CMD_GET_TASK);
+	struct nlattr *task, *tgid;
+	char out[8];
+
+	(void)state;
+	task = nla_nest_start(req, HASHGUARD_A_TASK);
+	tgid = nla_reserve(req, HASHGUARD_TASK_A_TGID, 4);
+	nla_nest_end(req, task);
+	/* Truncated to the buffer, never past it. */
+	assert_int_equal(hg_nl_attr_path(nlmsg_hdr(req),
+					 (uint32_t)offset_in(req, tgid), out,
+					 sizeof(out)), 1);
+	assert_string_equal(out, "task.tg");
+	assert_int_equal(hg_nl_attr_path(nlmsg_hdr(req), 0, out, sizeof(out)),
+			 0);
+	assert_int_equal(hg_nl_attr_path(NULL, 20, out, sizeof(out)), 0);
+	/* A request whose nest claims more than the message holds. */
+	task->nla_len = 2000;
+	assert_int_equal(hg_nl_attr_path(nlmsg_hdr(req),
+					 (uint32_t)offset_in(req, tgid), out,
+					 sizeof(out)), 0);
+	nlmsg_free(req);
+}
+
+static void describe_with_attribute(void **state)
+{
+	char out[256];
+
+	(void)state;
+	hg_nl_describe(-ERANGE,
+		       "integer out of range (attribute config.sample_hz)",
+		       "config set", out, sizeof(out));
+	assert_string_equal(out,
+			    "config set: kernel reports: integer out of range (attribute config.sample_hz) (Numerical result out of range)");
+}
+
+/* A fake dump: interrupted @intr_left times, then done or failing. */
+struct fake_dump {
+	unsigned int calls, intr_left;
+	int fail;
+};
+
+static int fake_dump_once(void *arg, bool *intr)
+{
+	struct fake_dump *d = arg;
+
+	d->calls++;
+	if (d->fail)
+		return d->fail;
+	if (d->intr_left) {
+		d->intr_left--;
+		*intr = true;
+	}
+	return 0;
+}
+
+static void dump_retry(void **state)
+{
+	struct fake_dump d = { .intr_left = 3 };
+	char err[256] = "";
+
+	(void)state;
+	assert_int_equal(hg_nl_dump_retry(fake_dump_once, &d, "tasks", err,
+					  sizeof(err)), 0);
+	assert_int_equal(d.calls, 4);
+	assert_string_equal(err, "");
+	/* Interrupted every time: HG_DUMP_RETRIES more tries, then a message. */
+	d = (struct fake_dump){ .intr_left = 1000 };
+	assert_int_equal(hg_nl_dump_retry(fake_dump_once, &d, "approvals", err,
+					  sizeof(err)), -EAGAIN);
+	assert_int_equal(d.calls, HG_DUMP_RETRIES + 1);
+	assert_int_equal(HG_DUMP_RETRIES, 10);
+	assert_string_equal(err,
+			    "approvals: the list kept changing while it was read (interrupted 11 times); try again");
+	/* Interrupted exactly HG_DUMP_RETRIES times: the last try counts. */
+	d = (struct fake_dump){ .intr_left = HG_DUMP_RETRIES };
+	assert_int_equal(hg_nl_dump_retry(fake_dump_once, &d, "x", err,
+					  sizeof(err)), 0);
+	assert_int_equal(d.calls, HG_DUMP_RETRIES + 1);
+	/* A failure is not retried. */
+	d = (struct fake_dump){ .fail = -EPERM };
+	assert_int_equal(hg_nl_dump_retry(fake_dump_once, &d, "x", err,
+					  sizeof(err)), -EPERM);
+	assert_int_equal(d.calls, 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -507,6 +1075,18 @@ int main(void)
 		cmocka_unit_test(parse_task_long_comm),
 		cmocka_unit_test(parse_tenant),
 		cmocka_unit_test(parse_config),
+		cmocka_unit_test(names_new),
+		cmocka_unit_test(approval_refs),
+		cmocka_unit_test(parse_approval),
+		cmocka_unit_test(parse_approval_malformed),
+		cmocka_unit_test(parse_task_approval),
+		cmocka_unit_test(parse_notif_detection),
+		cmocka_unit_test(parse_notif_config),
+		cmocka_unit_test(extack_names_attribute),
+		cmocka_unit_test(extack_names_nested_and_missing),
+		cmocka_unit_test(attr_path_bounds),
+		cmocka_unit_test(describe_with_attribute),
+		cmocka_unit_test(dump_retry),
 	};
 
 	return cmocka_run_group_tests_name("hgnl", tests, NULL, NULL);

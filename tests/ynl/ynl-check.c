@@ -330,7 +330,7 @@ static void walk_definitions(void)
 		const char *type = sget(d, "type"), *nm = sget(d, "name");
 		const char *pfx, *ec, *v;
 		bool flags = type && !strcmp(type, "flags");
-		long long val, x;
+		long long val, x, mask;
 
 		if (!type || !nm) {
 			problem("definitions[%zu]: no type or name", i);
@@ -357,6 +357,7 @@ static void walk_definitions(void)
 			pfx = keep(fmt("%s-%s-", family, nm));
 		ec = enum_name(d, keep(c_lower(fam_, nm)));
 		val = 0;
+		mask = 0;
 		if (sget(d, "value-start") && !to_ll(sget(d, "value-start"), &val))
 			problem("definitions/%s: bad value-start", nm);
 		for (size_t j = 0; j < seq_len(ents); j++) {
@@ -373,9 +374,14 @@ static void walk_definitions(void)
 				val = 1LL << j;
 			val = next_value(e, val, where);
 			add_name(K_ENUMERATOR, c_upper(pfx, en), where, ec, val, NULL);
+			mask |= val;
 			val++;
 		}
-		if (is_true(sget(d, "render-max")) && !flags)
+		/* YNL renders PREFIX_MASK, every flag, for flags. */
+		if (is_true(sget(d, "render-max")) && flags)
+			add_name(K_ENUMERATOR, c_upper(pfx, "mask"),
+				 fmt("definitions/%s (mask)", nm), ec, mask, NULL);
+		else if (is_true(sget(d, "render-max")))
 			add_max(pfx, NULL, sget(d, "enum-cnt-name"),
 				keep(fmt("definitions/%s", nm)), ec, val - 1);
 	}

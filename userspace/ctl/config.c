@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * hashguardctl config get | set KEY VALUE [KEY VALUE...]
+ * hashguardctl config get | set KEY VALUE [KEY VALUE...] | keys
  */
 
 #include <errno.h>
@@ -128,8 +128,31 @@ void config_print(FILE *f, const struct hg_config *cfg)
 	}
 }
 
+/* config keys: the keys "config set" takes, one a line (for completion). */
+static int config_keys(const struct ctl *c, int argc, char **argv)
+{
+	json_t *arr = c->json ? json_array() : NULL;
+	unsigned int attr;
+
+	if (argc > 2)
+		return ctl_bad_arg("config", argv[2]);
+	for (attr = 1; attr <= HASHGUARD_CONFIG_A_MAX; attr++) {
+		const char *name = hg_config_name(attr);
+
+		if (!name)
+			continue;
+		if (!c->json)
+			printf("%s\n", name);
+		else if (arr && json_array_append_new(arr, json_string(name)))
+			arr = (json_decref(arr), NULL);
+	}
+	if (c->json)
+		return ctl_print_json(stdout, arr);
+	return fflush(stdout) == EOF ? CTL_FAIL : CTL_OK;
+}
+
 /**
- * cmd_config() - hashguardctl config get | set KEY VALUE [KEY VALUE...]
+ * cmd_config() - hashguardctl config get | set KEY VALUE [KEY VALUE...] | keys
  * @c: global options
  * @argc: arguments, the command name first
  * @argv: arguments
@@ -144,7 +167,10 @@ int cmd_config(struct ctl *c, int argc, char **argv)
 	int ret;
 
 	if (argc < 2)
-		return ctl_usage_err("config", "no subcommand given (get or set)");
+		return ctl_usage_err("config",
+				     "no subcommand given (get, set or keys)");
+	if (!strcmp(argv[1], "keys"))
+		return config_keys(c, argc, argv);
 	get = !strcmp(argv[1], "get");
 	if (get) {
 		if (argc > 2)

@@ -18,14 +18,21 @@
 static const struct ctl_cmd ctl_cmds[] = {
 	{ "status", cmd_status, "",
 	  "show the module's version, uptime and counters" },
-	{ "config", cmd_config, "get | set KEY VALUE [KEY VALUE...]",
-	  "show or change the run-time configuration" },
+	{ "config", cmd_config, "get | set KEY VALUE [KEY VALUE...] | keys",
+	  "show or change the run-time configuration, or list its keys" },
 	{ "tenant", cmd_tenant, "add NAME CGROUP | del NAME | list",
 	  "register, remove or list tenants (cgroup v2 subtrees)" },
-	{ "tasks", cmd_tasks, "[--tenant NAME] [--flagged]",
-	  "list the tracked processes, their state, score and features" },
-	{ "monitor", cmd_monitor, "[--count N]",
-	  "print detection events as they happen (flagged, cleared, exited)" },
+	{ "tasks", cmd_tasks, "[--tenant NAME] [--flagged] | --pid PID",
+	  "list the tracked processes, their state, score, features and approval" },
+	{ "approve", cmd_approve,
+	  "TENANT --ref REF [--exe PATH] [--from TIME] [--until TIME] [--no-replace]",
+	  "record a written approval to mine: the whole tenant or one executable" },
+	{ "revoke", cmd_revoke, "TENANT --ref REF",
+	  "revoke an approval" },
+	{ "approvals", cmd_approvals, "[TENANT]",
+	  "list the approvals, of every tenant or of one" },
+	{ "monitor", cmd_monitor, "[--count N] [--detect | --config]",
+	  "print detection events and changes of state as they happen" },
 	{ "inspect", cmd_inspect, "FILE",
 	  "classify the instructions of an ELF file (offline)" },
 	{ NULL, NULL, NULL, NULL },
@@ -57,15 +64,27 @@ static void ctl_usage(FILE *f)
 		fprintf(f, "  %s%s%s\n        %s\n", c->name,
 			*c->args ? " " : "", c->args, c->help);
 	fprintf(f,
-		"\n--json prints JSON for scripts instead of tables.\n"
+		"\n--json prints JSON for scripts instead of tables (monitor: one\n"
+		"  object per line).\n"
 		"\nconfig keys: sample_hz, sample_source (cpu-clock|cycles), window_ms,\n"
 		"  flag_threshold, clear_threshold, flag_windows, clear_windows,\n"
 		"  min_samples, max_tasks\n"
 		"tenant CGROUP: a cgroup v2 directory, e.g. /sys/fs/cgroup/tenants/acme\n"
 		"tenant NAME: 1 to %d characters of A-Z a-z 0-9 _ . -, not starting\n"
 		"  with '.' or '-'\n"
-		"\nexit status: 0 done, 1 failed, 2 bad usage\n",
-		HASHGUARD_TENANT_NAME_MAX - 1);
+		"approve REF: the written approval's identifier, 1 to %d bytes, no\n"
+		"  control characters; PATH: the executable's absolute path as\n"
+		"  /proc/PID/exe shows it; without --exe the whole tenant is covered\n"
+		"TIME: YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS] with an optional Z or +HH:MM\n"
+		"  (no zone: local time), or +N[smhd] from now, e.g. +2h, +30d;\n"
+		"  times are printed in UTC, e.g. 2026-11-23T10:00:00Z\n"
+		"\nexit status:\n"
+		"  0  done\n"
+		"  1  failed: the kernel refused, the module is not loaded, no\n"
+		"     privilege, ... (the message says which)\n"
+		"  2  bad usage: nothing was sent to the kernel\n"
+		"\nsee hashguardctl(8)\n",
+		HASHGUARD_TENANT_NAME_MAX - 1, HASHGUARD_APPROVAL_REF_MAX - 1);
 }
 
 /**
@@ -90,6 +109,61 @@ int ctl_parse_u32(const char *s, uint32_t *v)
 		return -ERANGE;
 	*v = (uint32_t)n;
 	return 0;
+}
+
+/**
+ * ctl_opt_match() - an option of a subcommand
+ * @cmd: the subcommand, for messages
+ * @argc: arguments
+ * @argv: arguments
+ * @i: index of the argument to look at; moved past the value when the
+ *	value is the next argument
+ * @name: the option, e.g. "--ref"
+ * @has_val: whether it takes a value ("--NAME VALUE" or "--NAME=VALUE")
+ * @val: the value, NULL for a flag
+ *
+ * Return: 1 if argv[*i] is the option, 0 if not, -1 if its value is
+ * missing or a flag was given one (reported as a usage error).
+ */
+int ctl_opt_match(const char *cmd, int argc, char **argv, int *i,
+		  const char *name, bool has_val, const char **val)
+{
+	const char *a = argv[*i];
+	size_t len = strlen(name);
+
+	if (strncmp(a, name, len) || (a[len] && a[len] != '='))
+		return 0;
+	*val = NULL;
+	if (!has_val) {
+		if (a[len] == '=') {
+			ctl_usage_err(cmd, "%s takes no value", name);
+			return -1;
+		}
+		return 1;
+	}
+	if (a[len] == '=') {
+		*val = a + len + 1;
+	} else if (*i + 1 < argc) {
+		*val = argv[++*i];
+	} else {
+		ctl_usage_err(cmd, "%s needs a value", name);
+		return -1;
+	}
+	return 1;
+}
+
+/**
+ * ctl_bad_arg() - report an argument a subcommand does not take
+ * @cmd: the subcommand
+ * @arg: the argument
+ *
+ * Return: CTL_USAGE.
+ */
+int ctl_bad_arg(const char *cmd, const char *arg)
+{
+	if (arg[0] == '-')
+		return ctl_usage_err(cmd, "unknown option '%s'", arg);
+	return ctl_usage_err(cmd, "unexpected argument '%s'", arg);
 }
 
 /**
@@ -208,6 +282,16 @@ const struct ctl_cmd *ctl_find(const char *name)
 		if (!strcmp(c->name, name))
 			return c;
 	return NULL;
+}
+
+/**
+ * ctl_commands() - the command table
+ *
+ * Return: the commands, ended by an entry whose @name is NULL.
+ */
+const struct ctl_cmd *ctl_commands(void)
+{
+	return ctl_cmds;
 }
 
 /**

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * hashguardctl monitor [--count N]: detection events, one line each.
+ * hashguardctl monitor [--count N] [--detect | --config]: detection
+ * events and changes of state, one line each.
  */
 
 #include <errno.h>
@@ -17,8 +18,9 @@
  * @event: enum hashguard_event
  * @t: the process
  *
- * Return: {"event": NAME, then the fields of task_to_json()}, or NULL
- * when out of memory.  An event this tool does not know is "event_N".
+ * Return: {"type": "detection", "event": NAME, then the fields of
+ * task_to_json()}, or NULL when out of memory.  An event this tool does
+ * not know is "event_N".
  */
 json_t *event_to_json(int event, const struct hg_task *t)
 {
@@ -30,7 +32,9 @@ json_t *event_to_json(int event, const struct hg_task *t)
 		snprintf(other, sizeof(other), "event_%d", event);
 		name = other;
 	}
-	if (!o || !task || json_object_set_new(o, "event", json_string(name)) ||
+	if (!o || !task ||
+	    json_object_set_new(o, "type", json_string("detection")) ||
+	    json_object_set_new(o, "event", json_string(name)) ||
 	    json_object_update(o, task)) {
 		json_decref(o);
 		json_decref(task);
@@ -72,6 +76,181 @@ void event_print(FILE *f, int event, const struct hg_task *t)
 	put_feature(f, t, "hash_alu", HASHGUARD_FEATURE_HASH_ALU);
 	put_feature(f, t, "hash_simd", HASHGUARD_FEATURE_HASH_SIMD);
 	put_feature(f, t, "cpu", HASHGUARD_FEATURE_CPU);
+	if (t->have & HG_TASK_BIT(HASHGUARD_TASK_A_APPROVAL_ID)) {
+		fputs(" approval ", f);
+		ctl_put_safe(f, t->approval_ref[0] ? t->approval_ref : "?", 0);
+	}
+	if (t->exe[0]) {
+		fputs(" exe ", f);
+		ctl_put_safe(f, t->exe, 0);
+	}
+	fputc('\n', f);
+}
+
+static json_t *caller_to_json(const struct hg_caller *c)
+{
+	if (!c->present)
+		return json_null();
+	return json_pack("{s:I, s:I, s:o}", "uid", (json_int_t)c->uid,
+			 "pid", (json_int_t)c->pid, "comm", ctl_json_str(c->comm));
+}
+
+/* The name of a config notification's command, "cmd_N" if unknown. */
+static const char *notif_change(const struct hg_notif *n, char *buf,
+				size_t len)
+{
+	const char *name = hg_cmd_name(n->cmd);
+
+	if (name)
+		return name;
+	snprintf(buf, len, "cmd_%u", n->cmd);
+	return buf;
+}
+
+/* The object of a config notification: its key and its JSON value. */
+static json_t *notif_object(const struct hg_notif *n, const char **key)
+{
+	switch (n->cmd) {
+	case HASHGUARD_CMD_NEW_TENANT:
+	case HASHGUARD_CMD_DEL_TENANT:
+		*key = "tenant";
+		return tenant_to_json(&n->u.tenant);
+	case HASHGUARD_CMD_NEW_APPROVAL:
+	case HASHGUARD_CMD_DEL_APPROVAL:
+		*key = "approval";
+		return approval_to_json(&n->u.approval);
+	case HASHGUARD_CMD_SET_CONFIG:
+		*key = "config";
+		return config_to_json(&n->u.config);
+	default:
+		*key = NULL;
+		return NULL;
+	}
+}
+
+/**
+ * notif_to_json() - a notification as a JSON object
+ * @n: the notification
+ *
+ * A detection event is event_to_json(); a change of state is {"type":
+ * "config", "change": "new_tenant" | "del_tenant" | "new_approval" |
+ * "del_approval" | "set_config", then "tenant" (tenant_to_json()),
+ * "approval" (approval_to_json()) or "config" (config_to_json()), and
+ * "caller": {"uid", "pid", "comm"} or null when the kernel made the change
+ * (an expiry)}; lost notifications are {"type": "lost"}.
+ *
+ * Return: a new object, or NULL when out of memory.
+ */
+json_t *notif_to_json(const struct hg_notif *n)
+{
+	const char *key;
+	json_t *o, *obj;
+	char buf[32];
+
+	if (n->type == HG_NOTIF_DETECTION)
+		return event_to_json(n->event, &n->u.task);
+	if (n->type == HG_NOTIF_LOST)
+		return json_pack("{s:s}", "type", "lost");
+	o = json_pack("{s:s, s:s}", "type", "config",
+		      "change", notif_change(n, buf, sizeof(buf)));
+	obj = notif_object(n, &key);
+	if (!o || (key && (!obj || json_object_set_new(o, key, obj))) ||
+	    json_object_set_new(o, "caller", caller_to_json(&n->caller))) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
+static void notif_print_approval(FILE *f, const struct hg_approval *a)
+{
+	char until[CTL_TIME_LEN];
+	const char *end = hg_approval_end_name(a->end);
+
+	fputs(" tenant ", f);
+	ctl_put_safe(f, a->tenant[0] ? a->tenant : "?", 0);
+	fprintf(f, " id %" PRIu32 " ref ", a->id);
+	ctl_put_safe(f, a->ref, 0);
+	fputs(" exe ", f);
+	ctl_put_safe(f, a->exe[0] ? a->exe : "*", 0);
+	if (a->expires)
+		ctl_format_time(a->expires, until, sizeof(until));
+	fprintf(f, " until %s", a->expires ? until : "never");
+	if (a->end)
+		fprintf(f, " end %s", end ? end : "?");
+}
+
+static void notif_print_config(FILE *f, const struct hg_config *cfg)
+{
+	struct hg_config c = *cfg;
+	unsigned int attr;
+
+	for (attr = 1; attr <= HASHGUARD_CONFIG_A_MAX; attr++) {
+		const char *name = hg_config_name(attr);
+		const uint32_t *field = hg_config_field(&c, attr);
+		const char *src;
+
+		if (!name || !field || !(c.have & HG_CONFIG_BIT(attr)))
+			continue;
+		src = attr == HASHGUARD_CONFIG_A_SAMPLE_SOURCE ?
+		      hg_source_name(*field) : NULL;
+		if (src)
+			fprintf(f, " %s %s", name, src);
+		else
+			fprintf(f, " %s %" PRIu32, name, *field);
+	}
+}
+
+/**
+ * notif_print() - a notification as one line for people (newline included)
+ * @f: where
+ * @n: the notification
+ *
+ * A detection event is event_print(); a change of state is "config
+ * CHANGE" then the object's main fields and "by uid U pid P comm C" (or
+ * "by kernel").
+ */
+void notif_print(FILE *f, const struct hg_notif *n)
+{
+	char buf[32];
+
+	if (n->type == HG_NOTIF_DETECTION) {
+		event_print(f, n->event, &n->u.task);
+		return;
+	}
+	if (n->type == HG_NOTIF_LOST) {
+		fputs("lost    notifications were lost (socket buffer overflow)\n", f);
+		return;
+	}
+	fprintf(f, "config  %s", notif_change(n, buf, sizeof(buf)));
+	switch (n->cmd) {
+	case HASHGUARD_CMD_NEW_TENANT:
+	case HASHGUARD_CMD_DEL_TENANT:
+		fputs(" tenant ", f);
+		ctl_put_safe(f, n->u.tenant.name, 0);
+		fprintf(f, " id %" PRIu32, n->u.tenant.id);
+		if (n->u.tenant.cgroup[0]) {
+			fputs(" cgroup ", f);
+			ctl_put_safe(f, n->u.tenant.cgroup, 0);
+		}
+		break;
+	case HASHGUARD_CMD_NEW_APPROVAL:
+	case HASHGUARD_CMD_DEL_APPROVAL:
+		notif_print_approval(f, &n->u.approval);
+		break;
+	case HASHGUARD_CMD_SET_CONFIG:
+		notif_print_config(f, &n->u.config);
+		break;
+	default:
+		break;
+	}
+	if (n->caller.present) {
+		fprintf(f, " by uid %" PRIu32 " pid %" PRIu32 " comm ",
+			n->caller.uid, n->caller.pid);
+		ctl_put_safe(f, n->caller.comm[0] ? n->caller.comm : "?", 0);
+	} else {
+		fputs(" by kernel", f);
+	}
 	fputc('\n', f);
 }
 
@@ -91,16 +270,17 @@ struct monitor {
 
 #define MONITOR_DONE	1
 
-static int monitor_event(int event, const struct hg_task *t, void *arg)
+static int monitor_event(const struct hg_notif *n, void *arg)
 {
 	struct monitor *m = arg;
 
-	if (event == HG_NL_EVENTS_LOST) {
-		ctl_err("warning: events lost (socket buffer overflow)");
-		return 0;
+	if (n->type == HG_NOTIF_LOST) {
+		ctl_err("warning: notifications lost (socket buffer overflow); read the current state with tasks, tenant list, approvals");
+		if (!m->json)
+			return 0;
 	}
 	if (m->json) {
-		json_t *o = event_to_json(event, t);
+		json_t *o = notif_to_json(n);
 
 		if (!o || json_dumpf(o, stdout, JSON_COMPACT) < 0)
 			m->write_err = true;
@@ -113,7 +293,7 @@ static int monitor_event(int event, const struct hg_task *t, void *arg)
 		if (localtime_r(&now, &tm) &&
 		    strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", &tm))
 			printf("%s ", when);
-		event_print(stdout, event, t);
+		notif_print(stdout, n);
 	}
 	if (m->json && putchar('\n') == EOF)
 		m->write_err = true;
@@ -121,19 +301,24 @@ static int monitor_event(int event, const struct hg_task *t, void *arg)
 		m->write_err = true;
 	if (m->write_err)
 		return -EIO;
+	if (n->type == HG_NOTIF_LOST)
+		return 0;
 	m->seen++;
 	return m->count && m->seen >= m->count ? MONITOR_DONE : 0;
 }
 
 /**
- * cmd_monitor() - hashguardctl monitor [--count N]
+ * cmd_monitor() - hashguardctl monitor [--count N] [--detect | --config]
  * @c: global options
  * @argc: arguments, the command name first
  * @argv: arguments
  *
- * Prints each detection event as it comes, one line each (one JSON
- * object per line with --json), until N events were printed or SIGINT
- * or SIGTERM arrives (exit status 0 for both).
+ * Prints each notification as it comes, detection events ("detect"
+ * group) and changes of state ("config" group) or, with --detect or
+ * --config, only those; one line each (one JSON object per line with
+ * --json, see notif_to_json()), until N were printed or SIGINT or
+ * SIGTERM arrives (exit status 0 for both).  A module without the
+ * "config" group gives detection events only, with a warning.
  *
  * Return: exit status.
  */
@@ -168,11 +353,17 @@ int cmd_monitor(struct ctl *c, int argc, char **argv)
 	sigaction(SIGINT, &sa, &old_int);
 	sigaction(SIGTERM, &sa, &old_term);
 
-	ret = hg_nl_monitor_open(&h);
+	ret = hg_nl_monitor_open(&h, o.groups);
 	if (ret) {
 		ret = ctl_nl_fail(h);
 		goto out;
 	}
+	if (hg_nl_monitor_groups(h) != o.groups)
+		ctl_err("warning: the loaded module has no \"%s\" group: showing %s only",
+			hg_nl_monitor_groups(h) & HG_NL_GROUP_CONFIG ?
+			HASHGUARD_MCGRP_DETECT : HASHGUARD_MCGRP_CONFIG,
+			hg_nl_monitor_groups(h) & HG_NL_GROUP_CONFIG ?
+			"changes of state" : "detection events");
 	for (;;) {
 		ret = hg_nl_monitor_run(h, monitor_event, &m, &wait_mask);
 		if (ret == -EINTR && !monitor_stop)

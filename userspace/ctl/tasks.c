@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * hashguardctl tasks [--tenant NAME] [--flagged], and the task rendering
- * that monitor shares.
+ * hashguardctl tasks [--tenant NAME] [--flagged] | --pid PID, and the
+ * task rendering that monitor shares.
  */
 
 #include <inttypes.h>
@@ -10,38 +10,6 @@
 #include <string.h>
 
 #include "ctl.h"
-
-/*
- * An option of a subcommand: "--NAME", "--NAME VALUE" or "--NAME=VALUE".
- * Return: 1 and *val set (NULL for a flag) if argv[*i] is it, 0 if not,
- * -1 if its value is missing (reported).
- */
-static int opt_match(const char *cmd, int argc, char **argv, int *i,
-		     const char *name, bool has_val, const char **val)
-{
-	const char *a = argv[*i];
-	size_t len = strlen(name);
-
-	if (strncmp(a, name, len) || (a[len] && a[len] != '='))
-		return 0;
-	*val = NULL;
-	if (!has_val) {
-		if (a[len] == '=') {
-			ctl_usage_err(cmd, "%s takes no value", name);
-			return -1;
-		}
-		return 1;
-	}
-	if (a[len] == '=') {
-		*val = a + len + 1;
-	} else if (*i + 1 < argc) {
-		*val = argv[++*i];
-	} else {
-		ctl_usage_err(cmd, "%s needs a value", name);
-		return -1;
-	}
-	return 1;
-}
 
 /**
  * tasks_parse() - the arguments of "tasks"
@@ -59,7 +27,7 @@ int tasks_parse(int argc, char **argv, struct tasks_opts *o)
 	for (i = 1; i < argc; i++) {
 		const char *val;
 
-		r = opt_match("tasks", argc, argv, &i, "--tenant", true, &val);
+		r = ctl_opt_match("tasks", argc, argv, &i, "--tenant", true, &val);
 		if (r < 0)
 			return CTL_USAGE;
 		if (r) {
@@ -73,19 +41,30 @@ int tasks_parse(int argc, char **argv, struct tasks_opts *o)
 			o->tenant = val;
 			continue;
 		}
-		r = opt_match("tasks", argc, argv, &i, "--flagged", false, &val);
+		r = ctl_opt_match("tasks", argc, argv, &i, "--flagged", false, &val);
 		if (r < 0)
 			return CTL_USAGE;
 		if (r) {
 			o->flagged = true;
 			continue;
 		}
-		if (argv[i][0] == '-')
-			return ctl_usage_err("tasks", "unknown option '%s'",
-					     argv[i]);
-		return ctl_usage_err("tasks", "unexpected argument '%s'",
-				     argv[i]);
+		r = ctl_opt_match("tasks", argc, argv, &i, "--pid", true, &val);
+		if (r < 0)
+			return CTL_USAGE;
+		if (r) {
+			if (o->pid)
+				return ctl_usage_err("tasks", "--pid given twice");
+			if (ctl_parse_u32(val, &o->pid) || !o->pid)
+				return ctl_usage_err("tasks",
+						     "--pid: '%s' is not a process id",
+						     val);
+			continue;
+		}
+		return ctl_bad_arg("tasks", argv[i]);
 	}
+	if (o->pid && (o->tenant || o->flagged))
+		return ctl_usage_err("tasks",
+				     "--pid shows one process: it does not go with --tenant or --flagged");
 	return CTL_OK;
 }
 
@@ -106,7 +85,24 @@ int monitor_parse(int argc, char **argv, struct monitor_opts *o)
 		const char *val;
 		uint32_t n;
 
-		r = opt_match("monitor", argc, argv, &i, "--count", true, &val);
+		r = ctl_opt_match("monitor", argc, argv, &i, "--detect", false,
+				  &val);
+		if (r < 0)
+			return CTL_USAGE;
+		if (r) {
+			o->groups |= HG_NL_GROUP_DETECT;
+			continue;
+		}
+		r = ctl_opt_match("monitor", argc, argv, &i, "--config", false,
+				  &val);
+		if (r < 0)
+			return CTL_USAGE;
+		if (r) {
+			o->groups |= HG_NL_GROUP_CONFIG;
+			continue;
+		}
+
+		r = ctl_opt_match("monitor", argc, argv, &i, "--count", true, &val);
 		if (r < 0)
 			return CTL_USAGE;
 		if (r) {
@@ -117,12 +113,10 @@ int monitor_parse(int argc, char **argv, struct monitor_opts *o)
 			o->count = n;
 			continue;
 		}
-		if (argv[i][0] == '-')
-			return ctl_usage_err("monitor", "unknown option '%s'",
-					     argv[i]);
-		return ctl_usage_err("monitor", "unexpected argument '%s'",
-				     argv[i]);
+		return ctl_bad_arg("monitor", argv[i]);
 	}
+	if (!o->groups)
+		o->groups = HG_NL_GROUP_ALL;
 	return CTL_OK;
 }
 
@@ -131,14 +125,24 @@ static int json_set(json_t *o, const char *key, json_t *v)
 	return json_object_set_new(o, key, v);
 }
 
+/* The approval covering a process: {"id", "ref"}, or null. */
+static json_t *task_approval_json(const struct hg_task *t)
+{
+	if (!(t->have & HG_TASK_BIT(HASHGUARD_TASK_A_APPROVAL_ID)))
+		return json_null();
+	return json_pack("{s:I, s:o}", "id", (json_int_t)t->approval_id,
+			 "ref", ctl_json_str(t->approval_ref));
+}
+
 /**
  * task_to_json() - a process as a JSON object
  * @t: the process
  *
  * Fields: tgid, pid, comm, tenant (name), tenant_id, state (name),
- * score, threads, samples, start_time, flagged_time (0: never) and
+ * score, threads, samples, start_time, flagged_time (0: never),
  * features (name to value, only those the module sent; newer ones as
- * feature_N).
+ * feature_N), exe (null when not sent) and approval ({"id", "ref"} of
+ * the approval covering it, null when none).
  *
  * Return: a new object, or NULL when out of memory.
  */
@@ -183,6 +187,12 @@ json_t *task_to_json(const struct hg_task *t)
 		      "start_time", (json_int_t)t->start_time,
 		      "flagged_time", (json_int_t)t->flagged_time,
 		      "features", feat);
+	if (o && (json_object_set_new(o, "exe", t->exe[0] ?
+				      ctl_json_str(t->exe) : json_null()) ||
+		  json_object_set_new(o, "approval", task_approval_json(t)))) {
+		json_decref(o);
+		return NULL;
+	}
 	return o;
 }
 
@@ -215,22 +225,27 @@ static const char *task_state(const struct hg_task *t)
  *
  * Columns TGID PID COMM TENANT STATE SCORE THREADS CPU% and, as
  * percentages of the decoded instructions, CRYPTO% ROT% ALU% SIMD%
- * (the crypto, rotate, hash_alu and hash_simd features).
+ * (the crypto, rotate, hash_alu and hash_simd features), then APPROVAL
+ * (the reference of the approval covering it) and EXE, "-" when absent.
  */
 void tasks_print(FILE *f, const struct hg_task *t, size_t n)
 {
-	int wten = 6;
+	int wten = 6, wref = 8;
 	size_t i;
 
 	for (i = 0; i < n; i++) {
 		int l = (int)strlen(t[i].tenant);
+		int r = (int)strlen(t[i].approval_ref);
 
 		if (l > wten)
 			wten = l;
+		if (r > wref)
+			wref = r < 40 ? r : 40;
 	}
-	fprintf(f, "%7s %7s %-16s %-*s %-7s %5s %7s %6s %7s %6s %6s %6s\n",
+	fprintf(f, "%7s %7s %-16s %-*s %-7s %5s %7s %6s %7s %6s %6s %6s %-*s %s\n",
 		"TGID", "PID", "COMM", wten, "TENANT", "STATE", "SCORE",
-		"THREADS", "CPU%", "CRYPTO%", "ROT%", "ALU%", "SIMD%");
+		"THREADS", "CPU%", "CRYPTO%", "ROT%", "ALU%", "SIMD%",
+		wref, "APPROVAL", "EXE");
 	for (i = 0; i < n; i++) {
 		fprintf(f, "%7" PRIu32 " %7" PRIu32 " ", t[i].tgid, t[i].pid);
 		ctl_put_safe(f, t[i].comm, 16);
@@ -247,38 +262,21 @@ void tasks_print(FILE *f, const struct hg_task *t, size_t n)
 		put_permille(f, &t[i], HASHGUARD_FEATURE_HASH_ALU, 6);
 		fputc(' ', f);
 		put_permille(f, &t[i], HASHGUARD_FEATURE_HASH_SIMD, 6);
+		fputc(' ', f);
+		ctl_put_safe(f, t[i].approval_ref[0] ? t[i].approval_ref : "-",
+			     wref);
+		fputc(' ', f);
+		ctl_put_safe(f, t[i].exe[0] ? t[i].exe : "-", 0);
 		fputc('\n', f);
 	}
 }
 
-/**
- * cmd_tasks() - hashguardctl tasks [--tenant NAME] [--flagged]
- * @c: global options
- * @argc: arguments, the command name first
- * @argv: arguments
- *
- * Return: exit status.
- */
-int cmd_tasks(struct ctl *c, int argc, char **argv)
+/* Print the processes and free them. */
+static int tasks_output(const struct ctl *c, struct hg_task *t, size_t n)
 {
-	struct tasks_opts o;
-	struct hg_task *t;
-	struct hg_nl *h;
 	json_t *arr;
-	size_t n, i;
-	int ret;
+	size_t i;
 
-	ret = tasks_parse(argc, argv, &o);
-	if (ret)
-		return ret;
-	ret = hg_nl_open(&h);
-	if (!ret)
-		ret = hg_nl_task_list(h, o.tenant,
-				      o.flagged ? 1U << HASHGUARD_STATE_FLAGGED : 0,
-				      &t, &n);
-	if (ret)
-		return ctl_nl_fail(h);
-	hg_nl_close(h);
 	if (!c->json) {
 		tasks_print(stdout, t, n);
 		free(t);
@@ -293,4 +291,60 @@ int cmd_tasks(struct ctl *c, int argc, char **argv)
 	}
 	free(t);
 	return ctl_print_json(stdout, arr);
+}
+
+/* tasks --pid PID: one process, with HASHGUARD_CMD_GET_TASK as a doit. */
+static int tasks_one(const struct ctl *c, uint32_t pid)
+{
+	struct hg_task *t = malloc(sizeof(*t));
+	struct hg_nl *h;
+	int ret;
+
+	if (!t) {
+		ctl_err("out of memory");
+		return CTL_FAIL;
+	}
+	ret = hg_nl_open(&h);
+	if (!ret)
+		ret = hg_nl_task_get(h, pid, 0, t);
+	if (ret) {
+		free(t);
+		return ctl_nl_fail(h);
+	}
+	hg_nl_close(h);
+	return tasks_output(c, t, 1);
+}
+
+/**
+ * cmd_tasks() - hashguardctl tasks [--tenant NAME] [--flagged] | --pid PID
+ * @c: global options
+ * @argc: arguments, the command name first
+ * @argv: arguments
+ *
+ * With --json, an array of task_to_json() objects (one with --pid).
+ *
+ * Return: exit status.
+ */
+int cmd_tasks(struct ctl *c, int argc, char **argv)
+{
+	struct tasks_opts o;
+	struct hg_task *t;
+	struct hg_nl *h;
+	size_t n;
+	int ret;
+
+	ret = tasks_parse(argc, argv, &o);
+	if (ret)
+		return ret;
+	if (o.pid)
+		return tasks_one(c, o.pid);
+	ret = hg_nl_open(&h);
+	if (!ret)
+		ret = hg_nl_task_list(h, o.tenant,
+				      o.flagged ? 1U << HASHGUARD_STATE_FLAGGED : 0,
+				      &t, &n);
+	if (ret)
+		return ctl_nl_fail(h);
+	hg_nl_close(h);
+	return tasks_output(c, t, n);
 }

@@ -117,7 +117,8 @@
  * characters).  Its scope is the whole tenant, or, with
  * HASHGUARD_APPROVAL_A_EXE, only processes running that executable
  * (an absolute path as /proc/PID/exe shows it in the initial mount
- * namespace).  It is valid from HASHGUARD_APPROVAL_A_NOT_BEFORE
+ * namespace; a process whose executable was deleted or replaced since
+ * it started shows " (deleted)" after the path, and no longer matches).  It is valid from HASHGUARD_APPROVAL_A_NOT_BEFORE
  * (default: now) until HASHGUARD_APPROVAL_A_EXPIRES (default: never),
  * both in seconds since the epoch; an expired approval is removed.
  * The kernel records who granted it (the uid of the caller, in the
@@ -127,9 +128,10 @@
  *
  * NEW_APPROVAL takes HASHGUARD_A_TENANT (NAME or ID) and
  * HASHGUARD_A_APPROVAL with REF and optionally EXE, NOT_BEFORE and
- * EXPIRES.  An approval with the same reference in the same tenant is
- * replaced (its id is kept); with NLM_F_EXCL that fails with -EEXIST
- * instead.  It fails with -ENOENT for an unknown tenant, -EINVAL for
+ * EXPIRES, and FLAGS.  An approval with the same reference in the same
+ * tenant is replaced (its id is kept); with HASHGUARD_APPROVAL_F_EXCL in
+ * FLAGS that fails with -EEXIST instead.  (Generic netlink refuses the
+ * old NLM_F_EXCL header flag for strictly validated families.)  It fails with -ENOENT for an unknown tenant, -EINVAL for
  * the host tenant, a bad reference or path, or an expiry not after
  * both now and NOT_BEFORE, and -ENOSPC beyond HASHGUARD_APPROVALS_MAX.
  * The reply is the approval, as GET_APPROVAL gives it.
@@ -606,7 +608,9 @@ enum hashguard_feature {
  * @HASHGUARD_APPROVAL_A_EXE: string, absolute path of the one executable
  *	covered; absent: the whole tenant
  * @HASHGUARD_APPROVAL_A_NOT_BEFORE: u64 start of validity, s since the
- *	epoch (0-253402300799, the end of year 9999; 0: from the grant)
+ *	epoch (0-253402300799, the end of year 9999; 0 or absent: from the
+ *	grant, and replies then give the grant time; a past time is
+ *	accepted)
  * @HASHGUARD_APPROVAL_A_EXPIRES: u64 end of validity, s since the epoch
  *	(0-253402300799; 0 or absent: never)
  * @HASHGUARD_APPROVAL_A_GRANTED_BY: u32 uid of the caller that granted
@@ -619,6 +623,8 @@ enum hashguard_feature {
  *	removed (DEL_APPROVAL replies and notifications only)
  * @HASHGUARD_APPROVAL_A_COVERED: u32 gauge, flagged and suspect
  *	processes it covers (reply only)
+ * @HASHGUARD_APPROVAL_A_FLAGS: u32 &enum hashguard_approval_flag bits
+ *	(NEW_APPROVAL requests only; unknown bits are refused)
  * @__HASHGUARD_APPROVAL_A_MAX: internal
  * @HASHGUARD_APPROVAL_A_MAX: highest attribute number
  */
@@ -637,9 +643,22 @@ enum hashguard_approval_attr {
 	HASHGUARD_APPROVAL_A_STATE,
 	HASHGUARD_APPROVAL_A_END,
 	HASHGUARD_APPROVAL_A_COVERED,
+	HASHGUARD_APPROVAL_A_FLAGS,
 
 	__HASHGUARD_APPROVAL_A_MAX,
 	HASHGUARD_APPROVAL_A_MAX = __HASHGUARD_APPROVAL_A_MAX - 1
+};
+
+/**
+ * enum hashguard_approval_flag - flags of a grant
+ * @HASHGUARD_APPROVAL_F_EXCL: fail with -EEXIST rather than replace an
+ *	approval with the same reference
+ * @HASHGUARD_APPROVAL_F_MASK: every flag
+ */
+enum hashguard_approval_flag {
+	HASHGUARD_APPROVAL_F_EXCL = 1U << 0,
+
+	HASHGUARD_APPROVAL_F_MASK = HASHGUARD_APPROVAL_F_EXCL
 };
 
 /**

@@ -658,10 +658,21 @@ static int hg_nl_sel_tenant(struct sk_buff *skb, struct genl_info *info)
 	return ret;
 }
 
-static int hg_nl_tenant_start(struct netlink_callback *cb)
+/*
+ * Dumps.  A .start callback has no extended ack in this kernel
+ * (cb->extack is set only around .dumpit calls), so the checks of a dump
+ * request run in the first .dumpit call instead: a refused request then
+ * ends in NLMSG_DONE carrying the errno and the message.
+ * cb->args[HG_CB_CHECKED] records that they passed.
+ */
+#define HG_CB_CHECKED	5
+
+static int hg_nl_dump_start(struct netlink_callback *cb)
 {
 	atomic64_inc(&hg_nl_requests);
-	return hg_nl_no_dups(cb->nlh, cb->extack);
+	/* Room for one message with an executable path. */
+	cb->min_dump_alloc = HG_MSG_BIG;
+	return 0;
 }
 
 static int hg_nl_dump_tenants(struct sk_buff *skb, struct netlink_callback *cb)
@@ -671,6 +682,12 @@ static int hg_nl_dump_tenants(struct sk_buff *skb, struct netlink_callback *cb)
 	void *hdr;
 	int ret = 0;
 
+	if (!cb->args[HG_CB_CHECKED]) {
+		ret = hg_nl_no_dups(cb->nlh, cb->extack);
+		if (ret)
+			return ret;
+		cb->args[HG_CB_CHECKED] = 1;
+	}
 	t = kmalloc(sizeof(*t), GFP_KERNEL);
 	if (!t)
 		return -ENOMEM;
@@ -802,8 +819,8 @@ out:
 	return ret;
 }
 
-/* cb->args: [0] position, [1] tenant id filter + 1 (0: none), [2] mask */
-static int hg_nl_task_start(struct netlink_callback *cb)
+/* No duplicates, and the tenant filter: cb->args[1] = its id + 1. */
+static int hg_nl_dump_filter(struct netlink_callback *cb)
 {
 	const struct genl_dumpit_info *di = genl_dumpit_info(cb);
 	struct nlattr *tb[HASHGUARD_TENANT_A_MAX + 1];
@@ -812,21 +829,9 @@ static int hg_nl_task_start(struct netlink_callback *cb)
 	u32 id;
 	int ret;
 
-	atomic64_inc(&hg_nl_requests);
 	ret = hg_nl_no_dups(cb->nlh, cb->extack);
-	if (ret)
+	if (ret || !nest)
 		return ret;
-	if (di->attrs[HASHGUARD_A_TASK]) {
-		NL_SET_ERR_MSG_ATTR(cb->extack, di->attrs[HASHGUARD_A_TASK],
-				    "HASHGUARD_A_TASK selects one process, not a dump");
-		return -EINVAL;
-	}
-	cb->min_dump_alloc = HG_MSG_BIG;
-	cb->args[2] = BIT(HASHGUARD_STATE_MAX + 1) - 1;
-	if (di->attrs[HASHGUARD_A_STATE_MASK])
-		cb->args[2] = nla_get_u32(di->attrs[HASHGUARD_A_STATE_MASK]);
-	if (!nest)
-		return 0;
 	ret = hg_parse_tenant(nest, hg_tenant_sel_policy, tb, true, &name, &id,
 			      cb->extack);
 	if (ret)
@@ -839,6 +844,26 @@ static int hg_nl_task_start(struct netlink_callback *cb)
 	return 0;
 }
 
+/* cb->args: [0] position, [1] tenant id filter + 1 (0: none), [2] mask */
+static int hg_nl_task_filters(struct netlink_callback *cb)
+{
+	const struct genl_dumpit_info *di = genl_dumpit_info(cb);
+	int ret;
+
+	if (di->attrs[HASHGUARD_A_TASK]) {
+		NL_SET_ERR_MSG_ATTR(cb->extack, di->attrs[HASHGUARD_A_TASK],
+				    "HASHGUARD_A_TASK selects one process, not a dump");
+		return -EINVAL;
+	}
+	ret = hg_nl_dump_filter(cb);
+	if (ret)
+		return ret;
+	cb->args[2] = BIT(HASHGUARD_STATE_MAX + 1) - 1;
+	if (di->attrs[HASHGUARD_A_STATE_MASK])
+		cb->args[2] = nla_get_u32(di->attrs[HASHGUARD_A_STATE_MASK]);
+	return 0;
+}
+
 static int hg_nl_dump_tasks(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct hg_task_info *ti;
@@ -846,7 +871,14 @@ static int hg_nl_dump_tasks(struct sk_buff *skb, struct netlink_callback *cb)
 	struct hg_proc *p;
 	bool full = false;
 	void *hdr;
+	int ret;
 
+	if (!cb->args[HG_CB_CHECKED]) {
+		ret = hg_nl_task_filters(cb);
+		if (ret)
+			return ret;
+		cb->args[HG_CB_CHECKED] = 1;
+	}
 	ti = kmalloc(sizeof(*ti), GFP_KERNEL);
 	if (!ti)
 		return -ENOMEM;
@@ -1114,48 +1146,29 @@ static int hg_nl_sel_approval(struct sk_buff *skb, struct genl_info *info)
 }
 
 /* cb->args: [0] smallest id not yet dumped, [1] tenant id + 1 (0: all) */
-static int hg_nl_approval_start(struct netlink_callback *cb)
-{
-	const struct genl_dumpit_info *di = genl_dumpit_info(cb);
-	struct nlattr *tb[HASHGUARD_TENANT_A_MAX + 1];
-	struct nlattr *nest = di->attrs[HASHGUARD_A_TENANT];
-	const char *name;
-	u32 id;
-	int ret;
-
-	atomic64_inc(&hg_nl_requests);
-	ret = hg_nl_no_dups(cb->nlh, cb->extack);
-	if (ret)
-		return ret;
-	if (di->attrs[HASHGUARD_A_APPROVAL]) {
-		NL_SET_ERR_MSG_ATTR(cb->extack, di->attrs[HASHGUARD_A_APPROVAL],
-				    "HASHGUARD_A_APPROVAL selects one approval, not a dump");
-		return -EINVAL;
-	}
-	cb->min_dump_alloc = HG_MSG_BIG;
-	if (!nest)
-		return 0;
-	ret = hg_parse_tenant(nest, hg_tenant_sel_policy, tb, true, &name, &id,
-			      cb->extack);
-	if (ret)
-		return ret;
-	if (hg_tenant_lookup_id(name, id, &id)) {
-		NL_SET_ERR_MSG_ATTR(cb->extack, nest, "no such tenant");
-		return -ENOENT;
-	}
-	cb->args[1] = (unsigned long)id + 1;
-	return 0;
-}
-
 static int hg_nl_dump_approvals(struct sk_buff *skb,
 				struct netlink_callback *cb)
 {
-	u32 tenant = cb->args[1] ? cb->args[1] - 1 : U32_MAX;
 	struct hg_approval_info *a;
 	bool none = true;
 	void *hdr;
+	u32 tenant;
 	int ret = 0;
 
+	if (!cb->args[HG_CB_CHECKED]) {
+		struct nlattr *sel = genl_dumpit_info(cb)->attrs[HASHGUARD_A_APPROVAL];
+
+		if (sel) {
+			NL_SET_ERR_MSG_ATTR(cb->extack, sel,
+					    "HASHGUARD_A_APPROVAL selects one approval, not a dump");
+			return -EINVAL;
+		}
+		ret = hg_nl_dump_filter(cb);
+		if (ret)
+			return ret;
+		cb->args[HG_CB_CHECKED] = 1;
+	}
+	tenant = cb->args[1] ? cb->args[1] - 1 : U32_MAX;
 	a = kmalloc(sizeof(*a), GFP_KERNEL);
 	if (!a)
 		return -ENOMEM;
@@ -1273,7 +1286,7 @@ static const struct genl_ops hg_ops[] = {
 	},
 	{
 		.cmd = HASHGUARD_CMD_GET_TENANT,
-		.start = hg_nl_tenant_start,
+		.start = hg_nl_dump_start,
 		.doit = hg_nl_sel_tenant,
 		.dumpit = hg_nl_dump_tenants,
 		.policy = hg_sel_tenant_policy,
@@ -1282,7 +1295,7 @@ static const struct genl_ops hg_ops[] = {
 	},
 	{
 		.cmd = HASHGUARD_CMD_GET_TASK,
-		.start = hg_nl_task_start,
+		.start = hg_nl_dump_start,
 		.doit = hg_nl_get_task,
 		.dumpit = hg_nl_dump_tasks,
 		.policy = hg_get_task_policy,
@@ -1305,7 +1318,7 @@ static const struct genl_ops hg_ops[] = {
 	},
 	{
 		.cmd = HASHGUARD_CMD_GET_APPROVAL,
-		.start = hg_nl_approval_start,
+		.start = hg_nl_dump_start,
 		.doit = hg_nl_sel_approval,
 		.dumpit = hg_nl_dump_approvals,
 		.policy = hg_sel_approval_policy,

@@ -10,8 +10,9 @@
 # Environment: KDIR_STOCK (Debian's headers, default the newest
 # /lib/modules/*/build), HG_SKIP_VM=1 to leave out the VM steps (for a
 # quick run; CI never sets it), HG_VM_TIMEOUT (seconds per VM, default 900).
-# The detection test (tests/vm/guest-detect.sh) runs in a VM of its own on
-# each kernel; its numbers are kept in build/check/detect-LABEL.tsv.
+# The detection test (tests/vm/guest-detect.sh) and the control-plane test
+# (tests/vm/guest-api.sh) run in VMs of their own on each kernel; the
+# detection numbers are kept in build/check/detect-LABEL.tsv.
 set -uo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -135,6 +136,7 @@ step "lint" tests/lint.sh
 if [ "${HG_SKIP_VM:-0}" = 1 ]; then
 	skip "vm: stock kernel" "HG_SKIP_VM=1"
 	skip "vm: test kernel" "HG_SKIP_VM=1"
+	skip "vm: control plane" "HG_SKIP_VM=1"
 	skip "vm: detection" "HG_SKIP_VM=1"
 else
 	if [ -f build/kmod-stock/kmod/hashguard.ko ]; then
@@ -145,6 +147,8 @@ else
 	fi
 
 	if [ -f build/kmod-stock/kmod/hashguard.ko ]; then
+		vm_step "vm: stock kernel, control plane" stock "$out/vm-stock-api" \
+			tests/vm/guest-api.sh build/kmod-stock/kmod/hashguard.ko stock
 		detect_step stock stock build/kmod-stock/kmod/hashguard.ko
 	fi
 
@@ -159,6 +163,8 @@ else
 			vm_step "vm: test kernel" test "$out/vm-test" sh -c \
 				'tests/vm/guest-kunit.sh build/kmod-test/tests/kunit/hashguard_test.ko; k=$?; tests/vm/guest-smoke.sh build/kmod-test/kmod/hashguard.ko testkernel; s=$?; [ $k = 0 ] && [ $s = 0 ]'
 			step "kunit: parse" kunit_parse "$out/vm-test/results/kunit.tap"
+			vm_step "vm: test kernel, control plane" test "$out/vm-test-api" \
+				tests/vm/guest-api.sh build/kmod-test/kmod/hashguard.ko testkernel
 			detect_step test testkernel build/kmod-test/kmod/hashguard.ko
 		fi
 	fi

@@ -118,9 +118,10 @@
  * HASHGUARD_APPROVAL_A_EXE, only processes running that executable
  * (an absolute path as /proc/PID/exe shows it in the initial mount
  * namespace; a process whose executable was deleted or replaced since
- * it started shows " (deleted)" after the path, and no longer matches).  It is valid from HASHGUARD_APPROVAL_A_NOT_BEFORE
- * (default: now) until HASHGUARD_APPROVAL_A_EXPIRES (default: never),
- * both in seconds since the epoch; an expired approval is removed.
+ * it started shows " (deleted)" after the path, and no longer matches).
+ * It is valid from HASHGUARD_APPROVAL_A_NOT_BEFORE (default: now) until
+ * HASHGUARD_APPROVAL_A_EXPIRES (default: never), both in seconds since
+ * the epoch; an expired approval is removed.
  * The kernel records who granted it (the uid of the caller, in the
  * initial user namespace) and when; neither can be set by the caller.
  * Coverage is worked out for suspect and flagged processes, from their
@@ -131,9 +132,10 @@
  * EXPIRES, and FLAGS.  An approval with the same reference in the same
  * tenant is replaced (its id is kept); with HASHGUARD_APPROVAL_F_EXCL in
  * FLAGS that fails with -EEXIST instead.  (Generic netlink refuses the
- * old NLM_F_EXCL header flag for strictly validated families.)  It fails with -ENOENT for an unknown tenant, -EINVAL for
- * the host tenant, a bad reference or path, or an expiry not after
- * both now and NOT_BEFORE, and -ENOSPC beyond HASHGUARD_APPROVALS_MAX.
+ * old NLM_F_EXCL header flag for strictly validated families.)  It fails
+ * with -ENOENT for an unknown tenant, -EINVAL for the host tenant, a bad
+ * reference or path, or an expiry not after both now and NOT_BEFORE, and
+ * -ENOSPC beyond HASHGUARD_APPROVALS_MAX.
  * The reply is the approval, as GET_APPROVAL gives it.
  *
  * DEL_APPROVAL (revocation) takes HASHGUARD_A_TENANT and

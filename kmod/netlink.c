@@ -844,7 +844,11 @@ static int hg_nl_dump_filter(struct netlink_callback *cb)
 	return 0;
 }
 
-/* cb->args: [0] position, [1] tenant id filter + 1 (0: none), [2] mask */
+/*
+ * cb->args: [0] places lost, [1] tenant id filter + 1 (0: none), [2] state
+ * mask, [3] tgid + 1 of the last process sent (0: none yet), [4] its
+ * start time.
+ */
 static int hg_nl_task_filters(struct netlink_callback *cb)
 {
 	const struct genl_dumpit_info *di = genl_dumpit_info(cb);
@@ -864,12 +868,17 @@ static int hg_nl_task_filters(struct netlink_callback *cb)
 	return 0;
 }
 
+/*
+ * Processes are appended to hg_procs when they start being tracked, so a
+ * dump that resumes after the last process it sent lists every process
+ * tracked throughout exactly once, whatever came and went meanwhile.
+ * Only if that process is gone is the place lost: the dump starts over
+ * and says so with NLM_F_DUMP_INTR (a new cb->seq).
+ */
 static int hg_nl_dump_tasks(struct sk_buff *skb, struct netlink_callback *cb)
 {
+	struct hg_proc *p, *from = NULL;
 	struct hg_task_info *ti;
-	unsigned long idx = 0;
-	struct hg_proc *p;
-	bool full = false;
 	void *hdr;
 	int ret;
 
@@ -883,11 +892,18 @@ static int hg_nl_dump_tasks(struct sk_buff *skb, struct netlink_callback *cb)
 	if (!ti)
 		return -ENOMEM;
 	mutex_lock(&hg_task_mutex);
+	if (cb->args[3]) {
+		from = hg_proc_find_tgid(cb->args[3] - 1, cb->args[4]);
+		if (!from) {
+			cb->args[0]++;
+			cb->args[3] = 0;
+		}
+	}
 	/* 0 would mean "no consistency check". */
-	cb->seq = (unsigned int)hg_task_gen | 1;
-	list_for_each_entry(p, &hg_procs, link) {
-		if (idx++ < cb->args[0])
-			continue;
+	cb->seq = ((unsigned int)cb->args[0] << 1) | 1;
+	p = from ? list_next_entry(from, link) :
+		   list_first_entry(&hg_procs, struct hg_proc, link);
+	list_for_each_entry_from(p, &hg_procs, link) {
 		if (cb->args[1] && p->tenant_id != cb->args[1] - 1)
 			continue;
 		if (!(cb->args[2] & BIT(p->verdict.state)))
@@ -896,21 +912,17 @@ static int hg_nl_dump_tasks(struct sk_buff *skb, struct netlink_callback *cb)
 		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
 				  cb->nlh->nlmsg_seq, &hg_family, NLM_F_MULTI,
 				  HASHGUARD_CMD_GET_TASK);
-		if (!hdr) {
-			full = true;
+		if (!hdr)
 			break;
-		}
 		genl_dump_check_consistent(cb, hdr);
 		if (hg_put_task(skb, ti)) {
 			genlmsg_cancel(skb, hdr);
-			full = true;
 			break;
 		}
 		genlmsg_end(skb, hdr);
+		cb->args[3] = (unsigned long)p->key.pid + 1;
+		cb->args[4] = p->key.start;
 	}
-	if (full)
-		idx--;
-	cb->args[0] = idx;
 	mutex_unlock(&hg_task_mutex);
 	kfree(ti);
 	return skb->len;

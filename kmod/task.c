@@ -27,8 +27,6 @@
 /* Creation and freeing of records, the process list and verdicts. */
 DEFINE_MUTEX(hg_task_mutex);
 LIST_HEAD(hg_procs);
-/* Bumped (by 2) whenever a process record comes or goes, for dumps. */
-u64 hg_task_gen;
 
 static struct rhashtable hg_threads;
 static DEFINE_HASHTABLE(hg_proc_hash, 10);
@@ -53,7 +51,7 @@ static u64 hg_threads_dropped;
  * each reserves its own slot with local_inc_return().  The consumer is
  * hg_task_adopt() on any CPU.  A slot is free while @ready is 0.
  */
-#define HG_PENDING	64
+#define HG_PENDING	256
 
 struct hg_pending_slot {
 	u64 start;
@@ -176,7 +174,6 @@ static struct hg_proc *hg_proc_get_or_create(struct task_struct *task)
 	hash_add(hg_proc_hash, &p->hnode, k.pid);
 	list_add_tail(&p->link, &hg_procs);
 	hg_nr_procs++;
-	hg_task_gen += 2;
 	return p;
 }
 
@@ -376,7 +373,6 @@ void hg_proc_free(struct hg_proc *p)
 	hash_del(&p->hnode);
 	list_del(&p->link);
 	hg_nr_procs--;
-	hg_task_gen += 2;
 	/* The probes never look at the path. */
 	kfree(p->exe);
 	kfree_rcu(p, rcu);

@@ -156,7 +156,6 @@ struct hg_task_info {
 
 extern struct mutex hg_task_mutex;
 extern struct list_head hg_procs;
-extern u64 hg_task_gen;
 
 int hg_task_init(void);
 void hg_task_exit(void);

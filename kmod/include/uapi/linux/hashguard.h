@@ -100,9 +100,11 @@
  * suspect or flagged process, from fork) until it exits; its threads
  * are aggregated.  Optional filters: HASHGUARD_A_TENANT with NAME or ID
  * (only that tenant's processes), HASHGUARD_A_STATE_MASK (bit n set:
- * include processes in enum hashguard_state n).  A dump that raced with
- * processes coming and going has NLM_F_DUMP_INTR set on a message; the
- * reader should start it again.
+ * include processes in enum hashguard_state n).  A dump lists every
+ * process tracked throughout it exactly once (it resumes after the last
+ * process it sent, and new ones are listed last); if that process is
+ * gone when the dump resumes, the dump starts over and has
+ * NLM_F_DUMP_INTR set on a message: the reader should start it again.
  *
  * HASHGUARD_CMD_NEW_APPROVAL, HASHGUARD_CMD_DEL_APPROVAL,
  * HASHGUARD_CMD_GET_APPROVAL

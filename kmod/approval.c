@@ -146,14 +146,24 @@ int hg_approval_text_valid(const char *s)
 	return 0;
 }
 
-static struct hg_approval *hg_approval_find(u32 tenant_id, const char *ref)
+/*
+ * Find an approval by tenant (name, or id if @tenant is NULL) and
+ * reference; hg_approval_mutex held.
+ */
+static struct hg_approval *hg_approval_lookup(const char *tenant,
+					      u32 tenant_id, const char *ref,
+					      struct netlink_ext_ack *extack)
 {
 	struct hg_approval *a;
 
 	lockdep_assert_held(&hg_approval_mutex);
-	list_for_each_entry(a, &hg_approvals, link)
-		if (a->tenant_id == tenant_id && !strcmp(a->ref, ref))
+	list_for_each_entry(a, &hg_approvals, link) {
+		if (tenant ? strcmp(a->tenant, tenant) : a->tenant_id != tenant_id)
+			continue;
+		if (!strcmp(a->ref, ref))
 			return a;
+	}
+	NL_SET_ERR_MSG(extack, "no such approval");
 	return NULL;
 }
 
@@ -218,7 +228,7 @@ int hg_approval_set(const char *tenant, u32 tenant_id,
 	if (ret)
 		goto unlock_tenant;
 	mutex_lock(&hg_approval_mutex);
-	old = hg_approval_find(tid, req->ref);
+	old = hg_approval_lookup(NULL, tid, req->ref, NULL);
 	if (old && excl) {
 		NL_SET_ERR_MSG(extack,
 			       "the tenant already holds an approval with this reference");
@@ -277,23 +287,6 @@ unlock_tenant:
 	kfree(exe);
 	kfree(a);
 	return ret;
-}
-
-/* Find the approval a request names; hg_approval_mutex held. */
-static struct hg_approval *hg_approval_lookup(const char *tenant,
-					      u32 tenant_id, const char *ref,
-					      struct netlink_ext_ack *extack)
-{
-	struct hg_approval *a;
-
-	list_for_each_entry(a, &hg_approvals, link) {
-		if (tenant ? strcmp(a->tenant, tenant) : a->tenant_id != tenant_id)
-			continue;
-		if (!strcmp(a->ref, ref))
-			return a;
-	}
-	NL_SET_ERR_MSG(extack, "no such approval");
-	return NULL;
 }
 
 /**

@@ -388,11 +388,17 @@ static struct sk_buff *hg_reply_new(struct genl_info *info, u8 cmd,
 	return msg;
 }
 
-static int hg_reply_fail(struct sk_buff *msg, struct genl_info *info)
+/* Send a reply from hg_reply_new(); @err: filling it failed. */
+static int hg_reply_send(struct sk_buff *msg, void *hdr,
+			 struct genl_info *info, int err)
 {
-	nlmsg_free(msg);
-	NL_SET_ERR_MSG(info->extack, "reply does not fit in a message");
-	return -EMSGSIZE;
+	if (err) {
+		nlmsg_free(msg);
+		NL_SET_ERR_MSG(info->extack, "reply does not fit in a message");
+		return -EMSGSIZE;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
 }
 
 static int hg_nl_get_status(struct sk_buff *skb, struct genl_info *info)
@@ -405,15 +411,16 @@ static int hg_nl_get_status(struct sk_buff *skb, struct genl_info *info)
 			   &hdr);
 	if (!msg)
 		return -ENOMEM;
-	if (nla_put_string(msg, HASHGUARD_A_VERSION, HASHGUARD_VERSION) ||
-	    nla_put_u64_64bit(msg, HASHGUARD_A_UPTIME_NS,
-			      hg_status_uptime_ns(), HASHGUARD_A_PAD) ||
-	    nla_put_u64_64bit(msg, HASHGUARD_A_LOAD_TIME,
-			      hg_status_load_time(), HASHGUARD_A_PAD) ||
-	    hg_put_counters(msg))
-		return hg_reply_fail(msg, info);
-	genlmsg_end(msg, hdr);
-	return genlmsg_reply(msg, info);
+	return hg_reply_send(msg, hdr, info,
+			     nla_put_string(msg, HASHGUARD_A_VERSION,
+					    HASHGUARD_VERSION) ||
+			     nla_put_u64_64bit(msg, HASHGUARD_A_UPTIME_NS,
+					       hg_status_uptime_ns(),
+					       HASHGUARD_A_PAD) ||
+			     nla_put_u64_64bit(msg, HASHGUARD_A_LOAD_TIME,
+					       hg_status_load_time(),
+					       HASHGUARD_A_PAD) ||
+			     hg_put_counters(msg));
 }
 
 static int hg_put_config(struct sk_buff *msg, const struct hg_config *cfg)
@@ -446,10 +453,7 @@ static int hg_reply_config(struct genl_info *info, u8 cmd)
 	if (!msg)
 		return -ENOMEM;
 	hg_config_get(&cfg);
-	if (hg_put_config(msg, &cfg))
-		return hg_reply_fail(msg, info);
-	genlmsg_end(msg, hdr);
-	return genlmsg_reply(msg, info);
+	return hg_reply_send(msg, hdr, info, hg_put_config(msg, &cfg));
 }
 
 static int hg_nl_get_config(struct sk_buff *skb, struct genl_info *info)
@@ -545,10 +549,7 @@ static int hg_reply_tenant(struct genl_info *info, u8 cmd,
 	msg = hg_reply_new(info, cmd, NLMSG_GOODSIZE, &hdr);
 	if (!msg)
 		return -ENOMEM;
-	if (hg_put_tenant(msg, t))
-		return hg_reply_fail(msg, info);
-	genlmsg_end(msg, hdr);
-	return genlmsg_reply(msg, info);
+	return hg_reply_send(msg, hdr, info, hg_put_tenant(msg, t));
 }
 
 /*
@@ -806,14 +807,8 @@ static int hg_nl_get_task(struct sk_buff *skb, struct genl_info *info)
 	}
 	ret = -ENOMEM;
 	msg = hg_reply_new(info, HASHGUARD_CMD_GET_TASK, HG_MSG_BIG, &hdr);
-	if (!msg)
-		goto out;
-	if (hg_put_task(msg, ti)) {
-		ret = hg_reply_fail(msg, info);
-		goto out;
-	}
-	genlmsg_end(msg, hdr);
-	ret = genlmsg_reply(msg, info);
+	if (msg)
+		ret = hg_reply_send(msg, hdr, info, hg_put_task(msg, ti));
 out:
 	kfree(ti);
 	return ret;
@@ -1015,10 +1010,7 @@ static int hg_reply_approval(struct genl_info *info, u8 cmd,
 	msg = hg_reply_new(info, cmd, HG_MSG_BIG, &hdr);
 	if (!msg)
 		return -ENOMEM;
-	if (hg_put_approval(msg, a))
-		return hg_reply_fail(msg, info);
-	genlmsg_end(msg, hdr);
-	return genlmsg_reply(msg, info);
+	return hg_reply_send(msg, hdr, info, hg_put_approval(msg, a));
 }
 
 /*
@@ -1162,7 +1154,6 @@ static int hg_nl_dump_approvals(struct sk_buff *skb,
 				struct netlink_callback *cb)
 {
 	struct hg_approval_info *a;
-	bool none = true;
 	void *hdr;
 	u32 tenant;
 	int ret = 0;
@@ -1199,10 +1190,9 @@ static int hg_nl_dump_approvals(struct sk_buff *skb,
 		}
 		genlmsg_end(skb, hdr);
 		cb->args[0] = (unsigned long)a->id + 1;
-		none = false;
 	}
 	/* One that does not fit an empty message would loop forever. */
-	if (none && !skb->len && !hg_approval_nth(cb->args[0], tenant, a))
+	if (!skb->len && !hg_approval_nth(cb->args[0], tenant, a))
 		ret = -EMSGSIZE;
 	kfree(a);
 	return ret ? ret : skb->len;

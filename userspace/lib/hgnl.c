@@ -207,12 +207,10 @@ const char *hg_config_name(unsigned int attr)
  */
 int hg_config_attr(const char *name)
 {
-	unsigned int i;
+	int i = hg_lookup(hg_config_names, HG_ARRAY_SIZE(hg_config_names),
+			  name);
 
-	for (i = 0; i < HG_ARRAY_SIZE(hg_config_names); i++)
-		if (hg_config_names[i] && !strcmp(hg_config_names[i], name))
-			return i;
-	return -ENOENT;
+	return i < 0 ? -ENOENT : i;
 }
 
 /**
@@ -269,12 +267,7 @@ const char *hg_source_name(unsigned int source)
  */
 int hg_source_parse(const char *name)
 {
-	unsigned int i;
-
-	for (i = 0; i < HG_ARRAY_SIZE(hg_source_names); i++)
-		if (hg_source_names[i] && !strcmp(hg_source_names[i], name))
-			return i;
-	return -EINVAL;
+	return hg_lookup(hg_source_names, HG_ARRAY_SIZE(hg_source_names), name);
 }
 
 /**

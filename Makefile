@@ -3,7 +3,8 @@
 # hashguard: the kernel module (kmod/), the tools (userspace/) and the
 # tests (tests/).
 #
-#   make            build kmod/hashguard.ko and userspace/hashguardctl
+#   make            build kmod/hashguard.ko, userspace/hashguardctl and
+#                   userspace/hashguardd
 #   make run        load the module and show it working (in a VM when the
 #                   running kernel cannot load it)
 #   make check      every test; ends with "N passed, N failed"
@@ -42,6 +43,7 @@ userspace:
 	$(MAKE) -C userspace
 
 run: deps all
+	$(MAKE) -C tests/workloads
 	@KDIR="$(KDIR)" tests/run-demo.sh
 
 check: deps

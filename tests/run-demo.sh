@@ -1,8 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# make run: load hashguard and show it working.  Where the running kernel
-# can load the module built by "make", it is loaded here and left loaded.
+# make run: load hashguard and the agent and show them at work (see
+# tests/vm/guest-demo.sh).  Where the running kernel can load the module
+# built by "make", the demonstration runs here.
 # Where it cannot (another kernel release, module loading disabled, or no
 # privilege), Debian's stock kernel boots in a VM and the same
 # demonstration runs there.
@@ -11,7 +12,6 @@ set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
 ko=kmod/hashguard.ko
-ctl=userspace/hashguardctl
 [ -f "$ko" ] || { echo "run: $ko not built: run make" >&2; exit 1; }
 target=$(modinfo -F vermagic "$ko" | cut -d' ' -f1)
 
@@ -31,14 +31,7 @@ reason=$(why_not_here)
 if [ -z "$reason" ]; then
 	echo "run: loading $ko into the running kernel $(uname -r)"
 	grep -q '^hashguard ' /proc/modules && rmmod hashguard
-	insmod "$ko"
-	"$ctl" status
-	echo
-	echo "run: the audit trail so far:"
-	dmesg | grep 'hashguard: audit ' | tail -n 5
-	echo
-	echo "run: hashguard stays loaded; 'rmmod hashguard' unloads it."
-	exit 0
+	exec tests/vm/guest-demo.sh "$ko"
 fi
 
 vmlinuz=/boot/vmlinuz-$target

@@ -11,7 +11,8 @@
 # /lib/modules/*/build), HG_SKIP_VM=1 to leave out the VM steps (for a
 # quick run; CI never sets it), HG_VM_TIMEOUT (seconds per VM, default 900).
 # The detection test (tests/vm/guest-detect.sh) and the control-plane test
-# (tests/vm/guest-api.sh) run in VMs of their own on each kernel; the
+# (tests/vm/guest-api.sh) and the agent test (tests/vm/guest-agent.sh)
+# run in VMs of their own on each kernel; the
 # detection numbers are kept in build/check/detect-LABEL.tsv.
 set -uo pipefail
 
@@ -137,6 +138,7 @@ if [ "${HG_SKIP_VM:-0}" = 1 ]; then
 	skip "vm: stock kernel" "HG_SKIP_VM=1"
 	skip "vm: test kernel" "HG_SKIP_VM=1"
 	skip "vm: control plane" "HG_SKIP_VM=1"
+	skip "vm: agent" "HG_SKIP_VM=1"
 	skip "vm: detection" "HG_SKIP_VM=1"
 else
 	if [ -f build/kmod-stock/kmod/hashguard.ko ]; then
@@ -149,6 +151,8 @@ else
 	if [ -f build/kmod-stock/kmod/hashguard.ko ]; then
 		vm_step "vm: stock kernel, control plane" stock "$out/vm-stock-api" \
 			tests/vm/guest-api.sh build/kmod-stock/kmod/hashguard.ko stock
+		vm_step "vm: stock kernel, agent" stock "$out/vm-stock-agent" \
+			tests/vm/guest-agent.sh build/kmod-stock/kmod/hashguard.ko stock
 		detect_step stock stock build/kmod-stock/kmod/hashguard.ko
 	fi
 
@@ -167,6 +171,8 @@ else
 			vm_timeout=$((vm_timeout * 2)) \
 				vm_step "vm: test kernel, control plane" test "$out/vm-test-api" \
 				tests/vm/guest-api.sh build/kmod-test/kmod/hashguard.ko testkernel
+			vm_step "vm: test kernel, agent" test "$out/vm-test-agent" \
+				tests/vm/guest-agent.sh build/kmod-test/kmod/hashguard.ko testkernel
 			detect_step test testkernel build/kmod-test/kmod/hashguard.ko
 		fi
 	fi

@@ -51,6 +51,7 @@ int cmd_monitor(struct ctl *c, int argc, char **argv);
 int cmd_approve(struct ctl *c, int argc, char **argv);
 int cmd_revoke(struct ctl *c, int argc, char **argv);
 int cmd_approvals(struct ctl *c, int argc, char **argv);
+int cmd_report(struct ctl *c, int argc, char **argv);
 
 json_t *status_to_json(const struct hg_status *st);
 void status_print(FILE *f, const struct hg_status *st);

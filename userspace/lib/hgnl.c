@@ -2301,7 +2301,8 @@ static int hg_lost(struct hg_mon *mon)
 	memset(mon->n, 0, sizeof(*mon->n));
 	mon->n->type = HG_NOTIF_LOST;
 	mon->n->event = HG_NL_EVENTS_LOST;
-	return mon->fn(mon->n, mon->arg);
+	mon->stop = mon->fn(mon->n, mon->arg);
+	return mon->stop;
 }
 
 /* Whether the socket overflowed (the error is cleared by reading it). */
@@ -2323,6 +2324,57 @@ static int hg_cb_no_seq_check(struct nl_msg *msg, void *arg)
 	return NL_OK;
 }
 
+/* Set up @mon and its callbacks for a monitor pass. */
+static int hg_mon_init(struct hg_nl *h, struct hg_mon *mon, struct nl_cb **cbp,
+		       hg_nl_notif_fn fn, void *arg)
+{
+	struct nl_cb *cb;
+
+	memset(mon, 0, sizeof(*mon));
+	mon->fn = fn;
+	mon->arg = arg;
+	mon->n = malloc(sizeof(*mon->n));
+	cb = nl_cb_alloc(NL_CB_DEFAULT);
+	if (!cb || !mon->n) {
+		free(mon->n);
+		if (cb)
+			nl_cb_put(cb);
+		return hg_fail(h, -ENOMEM, NULL, "monitor");
+	}
+	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, hg_cb_event, mon);
+	/* Notifications answer no request: no sequence numbers to check. */
+	nl_cb_set(cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, hg_cb_no_seq_check, NULL);
+	*cbp = cb;
+	return 0;
+}
+
+/*
+ * Receive what the socket holds, once.  Return: 1 when there may be more
+ * to read, 0 when the socket is empty, what @fn returned when not 0, or
+ * another -errno.
+ */
+static int hg_mon_recv(struct hg_nl *h, struct hg_mon *mon, struct nl_cb *cb,
+		       bool err_pending)
+{
+	int ret;
+
+	if (err_pending && hg_overflowed(h))
+		return hg_lost(mon) ?: 1;
+	errno = 0;
+	ret = nl_recvmsgs(h->sk, cb);
+	if (mon->stop)
+		return mon->stop;
+	if (ret == -NLE_AGAIN)
+		return 0;
+	if (ret == -NLE_INTR)
+		return 1;
+	if (ret == -NLE_NOMEM && errno == ENOBUFS)
+		return hg_lost(mon) ?: 1;
+	if (ret < 0)
+		return hg_fail_lib(h, ret, "monitor: receiving");
+	return 1;
+}
+
 /**
  * hg_nl_monitor_run() - receive notifications
  * @h: handle from hg_nl_monitor_open()
@@ -2340,22 +2392,14 @@ static int hg_cb_no_seq_check(struct nl_msg *msg, void *arg)
 int hg_nl_monitor_run(struct hg_nl *h, hg_nl_notif_fn fn, void *arg,
 		      const sigset_t *wait_mask)
 {
-	struct hg_mon mon = { .fn = fn, .arg = arg };
 	struct pollfd pfd = { .fd = nl_socket_get_fd(h->sk), .events = POLLIN };
+	struct hg_mon mon;
 	struct nl_cb *cb;
 	int ret;
 
-	mon.n = malloc(sizeof(*mon.n));
-	cb = nl_cb_alloc(NL_CB_DEFAULT);
-	if (!cb || !mon.n) {
-		free(mon.n);
-		if (cb)
-			nl_cb_put(cb);
-		return hg_fail(h, -ENOMEM, NULL, "monitor");
-	}
-	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, hg_cb_event, &mon);
-	/* Notifications answer no request: no sequence numbers to check. */
-	nl_cb_set(cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, hg_cb_no_seq_check, NULL);
+	ret = hg_mon_init(h, &mon, &cb, fn, arg);
+	if (ret)
+		return ret;
 	for (;;) {
 		ret = ppoll(&pfd, 1, NULL, wait_mask);
 		if (ret < 0) {
@@ -2364,31 +2408,39 @@ int hg_nl_monitor_run(struct hg_nl *h, hg_nl_notif_fn fn, void *arg,
 				hg_fail(h, ret, NULL, "monitor: waiting");
 			break;
 		}
-		if ((pfd.revents & POLLERR) && hg_overflowed(h)) {
-			ret = hg_lost(&mon);
-			if (ret)
-				break;
-			continue;
-		}
-		errno = 0;
-		ret = nl_recvmsgs(h->sk, cb);
-		if (mon.stop) {
-			ret = mon.stop;
+		ret = hg_mon_recv(h, &mon, cb, pfd.revents & POLLERR);
+		if (ret < 0 || ret > 1 || mon.stop)
 			break;
-		}
-		if (ret == -NLE_AGAIN || ret == -NLE_INTR)
-			continue;
-		if (ret == -NLE_NOMEM && errno == ENOBUFS) {
-			ret = hg_lost(&mon);
-			if (ret)
-				break;
-			continue;
-		}
-		if (ret < 0) {
-			ret = hg_fail_lib(h, ret, "monitor: receiving");
-			break;
-		}
 	}
+	nl_cb_put(cb);
+	free(mon.n);
+	return ret;
+}
+
+/**
+ * hg_nl_monitor_dispatch() - handle the notifications waiting, then return
+ * @h: handle from hg_nl_monitor_open()
+ * @fn: as for hg_nl_monitor_run()
+ * @arg: passed to @fn
+ *
+ * For a caller with its own poll() loop on hg_nl_monitor_fd(): reads
+ * until the socket is empty, without waiting.
+ *
+ * Return: 0 when the socket is empty, what @fn returned when it returned
+ * non-zero, or another -errno.
+ */
+int hg_nl_monitor_dispatch(struct hg_nl *h, hg_nl_notif_fn fn, void *arg)
+{
+	struct hg_mon mon;
+	struct nl_cb *cb;
+	int ret;
+
+	ret = hg_mon_init(h, &mon, &cb, fn, arg);
+	if (ret)
+		return ret;
+	do {
+		ret = hg_mon_recv(h, &mon, cb, true);
+	} while (ret == 1 && !mon.stop);
 	nl_cb_put(cb);
 	free(mon.n);
 	return ret;

@@ -309,6 +309,7 @@ unsigned int hg_nl_monitor_groups(const struct hg_nl *h);
 int hg_nl_monitor_fd(const struct hg_nl *h);
 int hg_nl_monitor_run(struct hg_nl *h, hg_nl_notif_fn fn, void *arg,
 		      const sigset_t *wait_mask);
+int hg_nl_monitor_dispatch(struct hg_nl *h, hg_nl_notif_fn fn, void *arg);
 
 /* Stable names, for tables and JSON; NULL for values this tool does not know. */
 const char *hg_config_name(unsigned int attr);

@@ -1,0 +1,1257 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * hashguardd's core: follow the module, decide with policy.c, act with
+ * enforce.c, report to the module, record in the ledger.
+ *
+ * The agent follows every flagged process (and every process it has
+ * acted on) in a struct hg_proc.  A notification, a timer (the end of a
+ * grace period) or a resynchronisation changes what is known of one; it
+ * is then evaluated: hg_decide() says wait, act, lift or keep, and the
+ * agent does that.  An action is recorded in the ledger's enforcements
+ * table before anything is changed, so that an agent killed at any
+ * moment finds, when it starts again, every change it may have made.
+ *
+ * Resynchronisation reads the module's state with dumps: at start, when
+ * the notification socket overflowed, and when the module was loaded
+ * again (its load time changed).  Against a module that has been loaded
+ * all along the kernel is authoritative and the ledger catches up; a
+ * module that is new (a reboot, a reload) gets the tenants and the
+ * still-valid approvals of the ledger pushed back into it.
+ */
+
+#include <errno.h>
+#include <poll.h>
+#include <search.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "agent.h"
+#include "enforce.h"
+
+/**
+ * struct hg_proc - one process the agent follows
+ * @next: list of every process
+ * @prev: list of every process
+ * @tgid: process id
+ * @start_time: start time (ns since boot), with @tgid its identity
+ * @tenant: its tenant
+ * @comm: its comm
+ * @exe: its executable, "" if not known
+ * @state: enum hashguard_state as last seen
+ * @covered: an approval covers it
+ * @approval: that approval's reference
+ * @since: start of its grace period, seconds since the epoch
+ * @samples: its sample count as last seen
+ * @gone: it exited
+ * @seen: found in the dump of this resynchronisation
+ * @wake: decide again at this time (0: no timer)
+ * @recheck: @rec comes from the ledger of an earlier agent, which may
+ *	have died before it made the change or checked it
+ * @rec: the enforcement in place (also in the ledger), NULL if none
+ * @enf: the action being checked, NULL if none
+ */
+struct hg_proc {
+	struct hg_proc *next, *prev;
+	uint32_t tgid;
+	uint64_t start_time;
+	char tenant[HASHGUARD_TENANT_NAME_MAX];
+	char comm[64];
+	char exe[HASHGUARD_EXE_PATH_MAX];
+	unsigned int state;
+	bool covered;
+	char approval[HASHGUARD_APPROVAL_REF_MAX];
+	uint64_t since;
+	uint64_t samples;
+	bool gone;
+	bool seen;
+	uint64_t wake;
+	bool recheck;
+	struct hg_enforcement *rec;
+	struct hg_enf *enf;
+};
+
+void hg_agent_log(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	fputs("hashguardd: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+}
+
+static uint64_t hg_now(void)
+{
+	return (uint64_t)time(NULL);
+}
+
+static int hg_proc_cmp(const void *x, const void *y)
+{
+	const struct hg_proc *a = x, *b = y;
+
+	if (a->tgid != b->tgid)
+		return a->tgid < b->tgid ? -1 : 1;
+	if (a->start_time != b->start_time)
+		return a->start_time < b->start_time ? -1 : 1;
+	return 0;
+}
+
+static struct hg_proc *hg_proc_find(struct hg_agent *a, uint32_t tgid,
+				    uint64_t start_time)
+{
+	struct hg_proc key = { .tgid = tgid, .start_time = start_time };
+	void *r = tfind(&key, &a->tree, hg_proc_cmp);
+
+	return r ? *(struct hg_proc **)r : NULL;
+}
+
+static struct hg_proc *hg_proc_get(struct hg_agent *a, uint32_t tgid,
+				   uint64_t start_time)
+{
+	struct hg_proc *p = hg_proc_find(a, tgid, start_time);
+
+	if (p)
+		return p;
+	p = calloc(1, sizeof(*p));
+	if (!p)
+		return NULL;
+	p->tgid = tgid;
+	p->start_time = start_time;
+	if (!tsearch(p, &a->tree, hg_proc_cmp)) {
+		free(p);
+		return NULL;
+	}
+	p->next = a->procs;
+	if (a->procs)
+		a->procs->prev = p;
+	a->procs = p;
+	a->nprocs++;
+	return p;
+}
+
+static void hg_proc_free(struct hg_agent *a, struct hg_proc *p)
+{
+	tdelete(p, &a->tree, hg_proc_cmp);
+	if (p->prev)
+		p->prev->next = p->next;
+	else
+		a->procs = p->next;
+	if (p->next)
+		p->next->prev = p->prev;
+	a->nprocs--;
+	if (p->enf) {
+		hg_enf_release(p->enf);
+		free(p->enf);
+	}
+	free(p->rec);
+	free(p);
+}
+
+/* Take in what the module says of a process. */
+static void hg_proc_update(struct hg_proc *p, const struct hg_task *t)
+{
+	if (t->tenant[0])
+		snprintf(p->tenant, sizeof(p->tenant), "%s", t->tenant);
+	if (t->comm[0])
+		snprintf(p->comm, sizeof(p->comm), "%s", t->comm);
+	if (t->exe[0])
+		snprintf(p->exe, sizeof(p->exe), "%s", t->exe);
+	p->state = t->state;
+	p->samples = t->samples;
+	p->covered = t->have & HG_TASK_BIT(HASHGUARD_TASK_A_APPROVAL_ID);
+	snprintf(p->approval, sizeof(p->approval), "%s",
+		 p->covered ? t->approval_ref : "");
+}
+
+static void hg_proc_ledger(const struct hg_proc *p, struct hg_ledger_proc *lp)
+{
+	lp->tenant = p->tenant;
+	lp->tgid = p->tgid;
+	lp->start_time = p->start_time;
+	lp->comm = p->comm;
+	lp->exe = p->exe;
+}
+
+/* Tell the module and the ledger what was done. */
+static void hg_report(struct hg_agent *a, struct hg_proc *p, unsigned int kind,
+		      unsigned int outcome, const char *authority,
+		      const char *cgroup, const char *detail)
+{
+	struct hg_action act = {
+		.tgid = p->tgid,
+		.start_time = p->start_time,
+		.kind = kind,
+		.outcome = outcome,
+		.reason = authority,
+		.detail = detail,
+	};
+	struct hg_ledger_proc lp;
+	int ret;
+
+	hg_proc_ledger(p, &lp);
+	if (hg_ledger_action(a->ledger, &lp, kind, outcome, authority, cgroup,
+			     detail))
+		hg_agent_log("ledger: %s", hg_ledger_error(a->ledger));
+	if (!a->nl)
+		return;
+	/* The module audits it, with tracked=no for a process gone. */
+	ret = hg_nl_action_report(a->nl, &act);
+	if (ret)
+		hg_agent_log("reporting the %s of %u: %s", hg_action_name(kind),
+			     p->tgid, hg_nl_error(a->nl));
+}
+
+/*
+ * The module no longer tracks @p (it answered ENOENT): gone, unless the
+ * process is still there (its record evicted).  /proc/PID/stat gives the
+ * start time in clock ticks since boot; a pid reused since has another.
+ */
+static bool hg_proc_alive(const struct hg_proc *p)
+{
+	unsigned long long start;
+	char path[64], buf[1024], *s;
+	FILE *f;
+	bool alive = false;
+
+	snprintf(path, sizeof(path), "/proc/%u/stat", p->tgid);
+	f = fopen(path, "re");
+	if (!f)
+		return false;
+	if (fgets(buf, sizeof(buf), f)) {
+		/* Field 22, counted after the comm's closing parenthesis. */
+		s = strrchr(buf, ')');
+		if (s && sscanf(s + 2,
+				"%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %*d %*d %*d %llu",
+				&start) == 1) {
+			long hz = sysconf(_SC_CLK_TCK);
+			uint64_t ns = start * (1000000000ULL / (uint64_t)hz);
+
+			alive = ns + 1000000000ULL > p->start_time &&
+				ns < p->start_time + 1000000000ULL;
+		}
+	}
+	fclose(f);
+	return alive;
+}
+
+/* Another process whose enforcement holds @kind on @cgroup. */
+static struct hg_proc *hg_cgroup_holder(struct hg_agent *a,
+					const struct hg_proc *self,
+					unsigned int kind, const char *cgroup)
+{
+	struct hg_proc *q;
+
+	if (kind != HASHGUARD_ACTION_THROTTLE &&
+	    kind != HASHGUARD_ACTION_FREEZE)
+		return NULL;
+	for (q = a->procs; q; q = q->next)
+		if (q != self && q->rec && q->rec->kind == kind &&
+		    !strcmp(q->rec->cgroup, cgroup))
+			return q;
+	return NULL;
+}
+
+static void hg_rec_forget(struct hg_agent *a, struct hg_proc *p)
+{
+	if (hg_ledger_enf_del(a->ledger, p->tgid, p->start_time))
+		hg_agent_log("ledger: %s", hg_ledger_error(a->ledger));
+	free(p->rec);
+	p->rec = NULL;
+}
+
+/* Lift @p's enforcement, for @why. */
+static void hg_lift(struct hg_agent *a, struct hg_proc *p, const char *why)
+{
+	struct hg_enforcement *r = p->rec;
+	char detail[HG_ENF_DETAIL_MAX];
+	struct hg_proc *other;
+	unsigned int outcome = HASHGUARD_OUTCOME_VERIFIED;
+	int ret;
+
+	if (p->enf) {
+		hg_enf_release(p->enf);
+		free(p->enf);
+		p->enf = NULL;
+	}
+	other = hg_cgroup_holder(a, p, r->kind, r->cgroup);
+	if (r->kind == HASHGUARD_ACTION_IDLE && (p->gone || !hg_proc_alive(p))) {
+		/* Its pid may be another process's by now: touch nothing. */
+		snprintf(detail, sizeof(detail), "process %u gone", p->tgid);
+	} else if (other) {
+		snprintf(detail, sizeof(detail),
+			 "%s of the cgroup stays for pid %u",
+			 hg_action_name(r->kind), other->tgid);
+	} else {
+		ret = hg_enf_lift(r->kind, r->cgroup, (pid_t)p->tgid, r->prev,
+				  detail, sizeof(detail));
+		if (ret)
+			outcome = HASHGUARD_OUTCOME_FAILED;
+	}
+	a->stats.lifts++;
+	hg_report(a, p, HASHGUARD_ACTION_RESTORE, outcome, why, r->cgroup,
+		  detail);
+	hg_rec_forget(a, p);
+}
+
+static int hg_confirm(pid_t tgid, void *arg)
+{
+	struct hg_agent *a = ((void **)arg)[0];
+	struct hg_proc *p = ((void **)arg)[1];
+	struct hg_task *t;
+	int ret;
+
+	if (!a->nl)
+		return -ESRCH;
+	t = malloc(sizeof(*t));
+	if (!t)
+		return -ENOMEM;
+	ret = hg_nl_task_get(a->nl, (uint32_t)tgid, p->start_time, t);
+	free(t);
+	return ret ? -ESRCH : 0;
+}
+
+struct hg_intent {
+	struct hg_agent *a;
+	struct hg_enforcement *r;
+};
+
+/* Called by hg_enf_apply() before it changes anything: ledger first. */
+static int hg_record_intent(const struct hg_enf *e, void *arg)
+{
+	struct hg_intent *in = arg;
+
+	snprintf(in->r->prev, sizeof(in->r->prev), "%s", e->prev);
+	if (hg_ledger_enf_put(in->a->ledger, in->r)) {
+		hg_agent_log("ledger: %s", hg_ledger_error(in->a->ledger));
+		return -EIO;
+	}
+	return 0;
+}
+
+/* Start the rule's action on @p. */
+static void hg_act(struct hg_agent *a, struct hg_proc *p,
+		   const struct hg_rule *rule, const char *authority)
+{
+	char detail[HG_ENF_DETAIL_MAX] = "";
+	struct hg_enforcement *r;
+	struct hg_proc *other;
+	struct hg_enf *e;
+	void *ctx[2] = { a, p };
+	struct hg_intent in = { .a = a };
+	int ret;
+
+	r = calloc(1, sizeof(*r));
+	e = calloc(1, sizeof(*e));
+	if (!r || !e) {
+		free(r);
+		free(e);
+		hg_agent_log("out of memory acting on %u", p->tgid);
+		return;
+	}
+	e->pidfd = -1;
+	e->kind = rule->action;
+	e->tgid = (pid_t)p->tgid;
+	e->quota = rule->quota;
+	e->confirm = hg_confirm;
+	e->confirm_arg = ctx;
+	e->record = hg_record_intent;
+	e->record_arg = &in;
+	in.r = r;
+
+	r->tgid = p->tgid;
+	r->start_time = p->start_time;
+	snprintf(r->tenant, sizeof(r->tenant), "%s", p->tenant);
+	snprintf(r->comm, sizeof(r->comm), "%s", p->comm);
+	r->kind = rule->action;
+	snprintf(r->authority, sizeof(r->authority), "%s", authority);
+	r->since = hg_now();
+	r->samples_at = p->samples;
+
+	ret = 0;
+	if (e->kind == HASHGUARD_ACTION_THROTTLE ||
+	    e->kind == HASHGUARD_ACTION_FREEZE) {
+		ret = hg_enf_cgroup_of(e->tgid, e->cgroup, sizeof(e->cgroup));
+		if (ret)
+			snprintf(detail, sizeof(detail),
+				 "cannot read the cgroup of %u: %s", p->tgid,
+				 strerror(-ret));
+		snprintf(r->cgroup, sizeof(r->cgroup), "%s", e->cgroup);
+		other = ret ? NULL : hg_cgroup_holder(a, p, e->kind, e->cgroup);
+		if (other) {
+			e->already = true;
+			snprintf(e->prev, sizeof(e->prev), "%s",
+				 other->rec->prev);
+		}
+	}
+	if (!ret)
+		ret = hg_enf_apply(e, detail, sizeof(detail));
+	if (ret) {
+		a->stats.actions++;
+		a->stats.failed++;
+		hg_report(a, p, rule->action, HASHGUARD_OUTCOME_FAILED,
+			  authority, r->cgroup, detail);
+		/* The intent may have been recorded before the change failed. */
+		hg_ledger_enf_del(a->ledger, p->tgid, p->start_time);
+		free(r);
+		hg_enf_release(e);
+		free(e);
+		p->wake = hg_now() + HG_AGENT_RETRY_S;
+		return;
+	}
+	/* The ledger has had it (hg_record_intent()) since before the change. */
+	snprintf(r->prev, sizeof(r->prev), "%s", e->prev);
+	e->confirm = NULL;
+	e->record = NULL;
+	p->rec = r;
+	p->enf = e;
+	if (e->kind == HASHGUARD_ACTION_AUDIT &&
+	    hg_ledger_enf_put(a->ledger, r))
+		hg_agent_log("ledger: %s", hg_ledger_error(a->ledger));
+}
+
+/*
+ * An enforcement found in the ledger at start: make it again (the same
+ * kind, on the same cgroup, with what to restore as recorded) and check
+ * it, as the previous agent may have died before either.
+ */
+static void hg_reapply(struct hg_agent *a, struct hg_proc *p,
+		       const struct hg_rule *rule)
+{
+	char detail[HG_ENF_DETAIL_MAX] = "";
+	struct hg_enforcement *r = p->rec;
+	void *ctx[2] = { a, p };
+	struct hg_enf *e;
+	int ret;
+
+	e = calloc(1, sizeof(*e));
+	if (!e)
+		return;
+	e->pidfd = -1;
+	e->kind = r->kind;
+	e->tgid = (pid_t)p->tgid;
+	e->quota = rule->quota;
+	e->already = true;
+	snprintf(e->prev, sizeof(e->prev), "%s", r->prev);
+	snprintf(e->cgroup, sizeof(e->cgroup), "%s", r->cgroup);
+	e->confirm = hg_confirm;
+	e->confirm_arg = ctx;
+	ret = hg_enf_apply(e, detail, sizeof(detail));
+	e->confirm = NULL;
+	if (!ret) {
+		p->enf = e;
+		return;
+	}
+	a->stats.actions++;
+	a->stats.failed++;
+	hg_report(a, p, r->kind, HASHGUARD_OUTCOME_FAILED, r->authority,
+		  r->cgroup, detail);
+	hg_enf_release(e);
+	free(e);
+	hg_lift(a, p, "the action failed its check");
+	p->wake = hg_now() + HG_AGENT_RETRY_S;
+}
+
+/* An action under way: is its effect there yet? */
+static void hg_check(struct hg_agent *a, struct hg_proc *p, uint64_t now_ms)
+{
+	char detail[HG_ENF_DETAIL_MAX] = "";
+	struct hg_enforcement *r = p->rec;
+	struct hg_enf *e = p->enf;
+	int ret;
+
+	ret = hg_enf_check(e, now_ms, detail, sizeof(detail));
+	if (ret == HG_ENF_PENDING)
+		return;
+	a->stats.actions++;
+	p->enf = NULL;
+	if (ret == HG_ENF_VERIFIED) {
+		hg_report(a, p, r->kind, HASHGUARD_OUTCOME_VERIFIED,
+			  r->authority, r->cgroup, detail);
+		/*
+		 * From now on the enforcement may starve the process of
+		 * samples: count from here whether a "cleared" is its doing.
+		 */
+		if (hg_action_liftable(r->kind) && a->nl) {
+			struct hg_task *t = malloc(sizeof(*t));
+
+			if (t && !hg_nl_task_get(a->nl, p->tgid, p->start_time,
+						 t)) {
+				hg_proc_update(p, t);
+				r->samples_at = t->samples;
+				if (hg_ledger_enf_put(a->ledger, r))
+					hg_agent_log("ledger: %s",
+						     hg_ledger_error(a->ledger));
+			}
+			free(t);
+		}
+		hg_enf_release(e);
+		free(e);
+		if (r->kind == HASHGUARD_ACTION_KILL)
+			p->gone = true;
+		return;
+	}
+	a->stats.failed++;
+	hg_report(a, p, r->kind, HASHGUARD_OUTCOME_FAILED, r->authority,
+		  r->cgroup, detail);
+	hg_enf_release(e);
+	free(e);
+	/* Undo what did not work, and try again later. */
+	if (hg_action_liftable(r->kind))
+		hg_lift(a, p, "the action failed its check");
+	else
+		hg_rec_forget(a, p);
+	p->wake = hg_now() + HG_AGENT_RETRY_S;
+}
+
+static const char *hg_lift_reason(const struct hg_proc *p,
+				  const struct hg_rule *rule, char *buf,
+				  size_t len)
+{
+	if (p->gone)
+		return "the process exited";
+	if (p->covered) {
+		snprintf(buf, len, "approval %s", p->approval);
+		return buf;
+	}
+	if (rule->action != p->rec->kind) {
+		snprintf(buf, len, "policy changed to %s",
+			 hg_action_name(rule->action));
+		return buf;
+	}
+	return "cleared by the module";
+}
+
+/*
+ * Decide about @p and do it.  Return: true when @p is of no more
+ * interest (it may then be freed).
+ */
+static bool hg_eval(struct hg_agent *a, struct hg_proc *p)
+{
+	struct hg_view v = {
+		.gone = p->gone,
+		.state = p->state,
+		.covered = p->covered,
+		.since = p->since,
+		.acted = p->rec,
+		.enforced = p->rec ? p->rec->kind : 0,
+		.samples_at = p->rec ? p->rec->samples_at : 0,
+		.samples = p->samples,
+		.min_samples = a->kcfg.min_samples,
+		.clear_windows = a->kcfg.clear_windows,
+	};
+	const char *authority;
+	struct hg_rule rule;
+	uint64_t now = hg_now(), when = 0;
+	char why[256];
+	int rounds;
+
+	if (p->enf)
+		return false;	/* being checked: decide when that is done */
+	authority = hg_policy_rule(&a->pol, p->tenant, &rule);
+	for (rounds = 0; rounds < 2; rounds++) {
+		if (!p->rec && p->wake > now)
+			return false;	/* retrying after a failure */
+		switch (hg_decide(&rule, &v, now, &when)) {
+		case HG_DECIDE_WAIT:
+			p->wake = when;
+			return false;
+		case HG_DECIDE_ACT:
+			p->wake = 0;
+			if (p->rec && p->rec->kind == HASHGUARD_ACTION_AUDIT)
+				hg_rec_forget(a, p);
+			hg_act(a, p, &rule, authority);
+			return false;
+		case HG_DECIDE_LIFT:
+			hg_lift(a, p, hg_lift_reason(p, &rule, why,
+						     sizeof(why)));
+			v.acted = false;
+			v.enforced = 0;
+			continue;	/* the rule may now say act */
+		case HG_DECIDE_KEEP:
+			if (!p->rec->kept) {
+				p->rec->kept = true;
+				if (hg_ledger_enf_put(a->ledger, p->rec))
+					hg_agent_log("ledger: %s",
+						     hg_ledger_error(a->ledger));
+			}
+			return false;
+		case HG_DECIDE_NONE:
+			break;
+		}
+		break;
+	}
+	if (p->recheck) {
+		p->recheck = false;
+		if (p->rec && !p->gone && !p->covered &&
+		    p->state == HASHGUARD_STATE_FLAGGED &&
+		    hg_action_liftable(p->rec->kind)) {
+			hg_reapply(a, p, &rule);
+			return false;
+		}
+	}
+	if (p->rec && (p->gone || p->rec->kind == HASHGUARD_ACTION_KILL) &&
+	    !hg_action_liftable(p->rec->kind)) {
+		/* A kill the process survived (or never got): again. */
+		if (!p->gone)
+			p->wake = now + 1;
+		hg_rec_forget(a, p);
+	}
+	/* Nothing in force: follow it only while it is flagged. */
+	return !p->rec && (p->gone || p->state != HASHGUARD_STATE_FLAGGED);
+}
+
+static void hg_eval_free(struct hg_agent *a, struct hg_proc *p)
+{
+	if (hg_eval(a, p))
+		hg_proc_free(a, p);
+}
+
+static const char *hg_event_word(int event)
+{
+	return hg_event_name(event) ?: "unknown";
+}
+
+static void hg_on_detection(struct hg_agent *a, const struct hg_notif *n)
+{
+	const struct hg_task *t = &n->u.task;
+	struct hg_ledger_proc lp;
+	struct hg_proc *p;
+	bool was_covered;
+
+	p = hg_proc_find(a, t->tgid, t->start_time);
+	if (!p) {
+		/* Only a flag, or a loss of cover, makes a process of interest. */
+		if (n->event != HASHGUARD_EVENT_FLAGGED &&
+		    n->event != HASHGUARD_EVENT_UNCOVERED &&
+		    n->event != HASHGUARD_EVENT_COVERED)
+			goto record;
+		p = hg_proc_get(a, t->tgid, t->start_time);
+		if (!p) {
+			a->resync = true;
+			a->resync_why = "out of memory";
+			return;
+		}
+		p->since = t->flagged_time ?: hg_now();
+	}
+	was_covered = p->covered;
+	hg_proc_update(p, t);
+	switch (n->event) {
+	case HASHGUARD_EVENT_FLAGGED:
+		p->since = t->flagged_time ?: hg_now();
+		break;
+	case HASHGUARD_EVENT_EXITED:
+		p->gone = true;
+		break;
+	case HASHGUARD_EVENT_UNCOVERED:
+		if (was_covered || !p->since)
+			p->since = hg_now();
+		p->covered = false;
+		break;
+	}
+record:
+	lp.tenant = t->tenant;
+	lp.tgid = t->tgid;
+	lp.start_time = t->start_time;
+	lp.comm = t->comm;
+	lp.exe = t->exe;
+	if (hg_ledger_detection(a->ledger, &lp, hg_event_word(n->event),
+				t->score,
+				(t->have & HG_TASK_BIT(HASHGUARD_TASK_A_APPROVAL_ID)) ?
+				t->approval_ref : NULL))
+		hg_agent_log("ledger: %s", hg_ledger_error(a->ledger));
+	if (p)
+		hg_eval_free(a, p);
+}
+
+static bool hg_approval_known(struct hg_agent *a, const struct hg_approval *ap)
+{
+	struct hg_approval *list = NULL;
+	bool found = false;
+	size_t i, n = 0;
+
+	if (hg_ledger_approvals(a->ledger, &list, &n))
+		return false;
+	for (i = 0; i < n && !found; i++)
+		found = !strcmp(list[i].tenant, ap->tenant) &&
+			!strcmp(list[i].ref, ap->ref);
+	free(list);
+	return found;
+}
+
+static void hg_on_config(struct hg_agent *a, const struct hg_notif *n)
+{
+	const struct hg_caller *by = &n->caller;
+	const char *ev = NULL;
+	int ret = 0;
+
+	/* What the agent itself restored is in the ledger already. */
+	if (by->present && by->pid == (uint32_t)getpid())
+		return;
+	switch (n->cmd) {
+	case HASHGUARD_CMD_NEW_APPROVAL:
+		ev = hg_approval_known(a, &n->u.approval) ? "replaced" :
+							     "granted";
+		ret = hg_ledger_approval(a->ledger, ev, &n->u.approval, by);
+		break;
+	case HASHGUARD_CMD_DEL_APPROVAL:
+		ev = n->u.approval.end == HASHGUARD_APPROVAL_END_EXPIRED ?
+			"expired" : "revoked";
+		ret = hg_ledger_approval(a->ledger, ev, &n->u.approval, by);
+		break;
+	case HASHGUARD_CMD_NEW_TENANT:
+		ret = hg_ledger_tenant(a->ledger, "added", &n->u.tenant, by);
+		break;
+	case HASHGUARD_CMD_DEL_TENANT:
+		ret = hg_ledger_tenant(a->ledger, "removed", &n->u.tenant, by);
+		break;
+	case HASHGUARD_CMD_SET_CONFIG:
+		a->kcfg = n->u.config;
+		break;
+	}
+	if (ret)
+		hg_agent_log("ledger: %s", hg_ledger_error(a->ledger));
+}
+
+static int hg_on_notif(const struct hg_notif *n, void *arg)
+{
+	struct hg_agent *a = arg;
+
+	a->stats.events++;
+	switch (n->type) {
+	case HG_NOTIF_LOST:
+		a->stats.overflows++;
+		a->resync = true;
+		a->resync_why = "notifications lost (socket overflow)";
+		break;
+	case HG_NOTIF_DETECTION:
+		hg_on_detection(a, n);
+		break;
+	case HG_NOTIF_CONFIG:
+		hg_on_config(a, n);
+		break;
+	}
+	return 0;
+}
+
+static void hg_proc_lookup(struct hg_agent *a, struct hg_proc *p,
+			   struct hg_task *t)
+{
+	int ret = hg_nl_task_get(a->nl, p->tgid, p->start_time, t);
+
+	if (!ret)
+		hg_proc_update(p, t);
+	else if (ret == -ENOENT && !hg_proc_alive(p))
+		p->gone = true;
+}
+
+/* ---- resynchronisation ---- */
+
+static bool hg_approval_same(const struct hg_approval *x,
+			     const struct hg_approval *y)
+{
+	return !strcmp(x->tenant, y->tenant) && !strcmp(x->ref, y->ref);
+}
+
+static const struct hg_approval *hg_approval_in(const struct hg_approval *list,
+						size_t n,
+						const struct hg_approval *ap)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (hg_approval_same(&list[i], ap))
+			return &list[i];
+	return NULL;
+}
+
+static const struct hg_tenant *hg_tenant_in(const struct hg_tenant *list,
+					    size_t n, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(list[i].name, name))
+			return &list[i];
+	return NULL;
+}
+
+/* Push the ledger's tenants and valid approvals into a new module. */
+static void hg_push_back(struct hg_agent *a, struct hg_tenant *kt, size_t nkt)
+{
+	struct hg_approval *la = NULL, out;
+	struct hg_tenant *lt = NULL, tout;
+	size_t i, nla = 0, nlt = 0;
+	uint64_t now = hg_now();
+	int ret;
+
+	if (!hg_ledger_tenants(a->ledger, &lt, &nlt)) {
+		for (i = 0; i < nlt; i++) {
+			if (hg_tenant_in(kt, nkt, lt[i].name))
+				continue;
+			ret = hg_nl_tenant_add(a->nl, lt[i].name, lt[i].cgroup,
+					       &tout);
+			if (ret) {
+				hg_agent_log("cannot restore tenant %s (%s): %s",
+					     lt[i].name, lt[i].cgroup,
+					     hg_nl_error(a->nl));
+				continue;
+			}
+			a->stats.restored++;
+			hg_ledger_tenant(a->ledger, "restored", &tout, NULL);
+		}
+	}
+	free(lt);
+	if (hg_ledger_approvals(a->ledger, &la, &nla))
+		return;
+	for (i = 0; i < nla; i++) {
+		if (la[i].expires && la[i].expires <= now) {
+			hg_ledger_approval(a->ledger, "expired", &la[i], NULL);
+			continue;
+		}
+		ret = hg_nl_approval_set(a->nl, la[i].tenant, &la[i], false,
+					 &out);
+		if (ret) {
+			hg_agent_log("cannot restore approval %s of %s: %s",
+				     la[i].ref, la[i].tenant,
+				     hg_nl_error(a->nl));
+			continue;
+		}
+		/* The ledger keeps who granted it first, and when. */
+		out.granted_by = la[i].granted_by;
+		out.granted_time = la[i].granted_time;
+		a->stats.restored++;
+		hg_ledger_approval(a->ledger, "restored", &out, NULL);
+	}
+	free(la);
+}
+
+/* The module has been there all along: bring the ledger up to its state. */
+static void hg_catch_up(struct hg_agent *a, struct hg_tenant *kt, size_t nkt)
+{
+	struct hg_approval *la = NULL, *ka = NULL;
+	struct hg_tenant *lt = NULL;
+	size_t i, nla = 0, nka = 0, nlt = 0;
+	uint64_t now = hg_now();
+	int ret;
+
+	ret = hg_nl_approval_list(a->nl, NULL, &ka, &nka);
+	if (ret) {
+		hg_agent_log("listing approvals: %s", hg_nl_error(a->nl));
+		return;
+	}
+	if (!hg_ledger_approvals(a->ledger, &la, &nla)) {
+		for (i = 0; i < nka; i++)
+			if (!hg_approval_in(la, nla, &ka[i]))
+				hg_ledger_approval(a->ledger, "observed",
+						   &ka[i], NULL);
+		for (i = 0; i < nla; i++)
+			if (!hg_approval_in(ka, nka, &la[i]))
+				hg_ledger_approval(a->ledger,
+						   la[i].expires &&
+						   la[i].expires <= now ?
+						   "expired" : "lost",
+						   &la[i], NULL);
+	}
+	if (!hg_ledger_tenants(a->ledger, &lt, &nlt)) {
+		for (i = 0; i < nkt; i++)
+			if (kt[i].id != HASHGUARD_TENANT_HOST &&
+			    !hg_tenant_in(lt, nlt, kt[i].name))
+				hg_ledger_tenant(a->ledger, "added", &kt[i],
+						 NULL);
+		for (i = 0; i < nlt; i++)
+			if (!hg_tenant_in(kt, nkt, lt[i].name))
+				hg_ledger_tenant(a->ledger, "removed", &lt[i],
+						 NULL);
+	}
+	free(lt);
+	free(la);
+	free(ka);
+}
+
+/* Read the whole state again.  Return: 0, or -errno (module away). */
+static int hg_resync(struct hg_agent *a)
+{
+	struct hg_tenant *kt = NULL;
+	struct hg_task *tasks = NULL, *t;
+	struct hg_proc *p, *next;
+	struct hg_status st;
+	char val[32];
+	size_t i, nkt = 0, ntasks = 0;
+	bool fresh;
+	int ret;
+
+	ret = hg_nl_get_status(a->nl, &st);
+	if (!ret)
+		ret = hg_nl_get_config(a->nl, &a->kcfg);
+	if (!ret)
+		ret = hg_nl_tenant_list(a->nl, &kt, &nkt);
+	if (ret)
+		return ret;
+	a->stats.resyncs++;
+	a->load_time = st.load_time;
+	snprintf(val, sizeof(val), "%llu", (unsigned long long)st.load_time);
+	fresh = true;
+	{
+		char old[32];
+
+		if (!hg_ledger_meta_get(a->ledger, "module_load_time", old,
+					sizeof(old)))
+			fresh = strcmp(old, val) != 0;
+	}
+	hg_ledger_agent(a->ledger, "resync", a->resync_why);
+	hg_ledger_begin(a->ledger);
+	if (fresh) {
+		/* A module new to the ledger: give it back what it lost. */
+		hg_push_back(a, kt, nkt);
+		free(kt);
+		kt = NULL;
+		ret = hg_nl_tenant_list(a->nl, &kt, &nkt);
+	}
+	if (!ret)
+		hg_catch_up(a, kt, nkt);
+	hg_ledger_meta_set(a->ledger, "module_load_time", val);
+	hg_ledger_commit(a->ledger);
+	free(kt);
+	if (ret)
+		return ret;
+
+	ret = hg_nl_task_list(a->nl, NULL, 1U << HASHGUARD_STATE_FLAGGED,
+			      &tasks, &ntasks);
+	if (ret) {
+		hg_agent_log("listing flagged processes: %s",
+			     hg_nl_error(a->nl));
+		return ret;
+	}
+	for (p = a->procs; p; p = p->next)
+		p->seen = false;
+	for (i = 0; i < ntasks; i++) {
+		t = &tasks[i];
+		p = hg_proc_get(a, t->tgid, t->start_time);
+		if (!p)
+			continue;
+		if (!p->since || p->state != HASHGUARD_STATE_FLAGGED ||
+		    (p->covered && !(t->have &
+				     HG_TASK_BIT(HASHGUARD_TASK_A_APPROVAL_ID))))
+			p->since = t->flagged_time ?: hg_now();
+		hg_proc_update(p, t);
+		p->seen = true;
+	}
+	free(tasks);
+	/* The others: no longer flagged, or gone. */
+	t = malloc(sizeof(*t));
+	for (p = a->procs; p && t; p = p->next) {
+		if (p->seen || p->gone)
+			continue;
+		hg_proc_lookup(a, p, t);
+	}
+	free(t);
+	for (p = a->procs; p; p = next) {
+		next = p->next;
+		hg_eval_free(a, p);
+	}
+	a->resync = false;
+	return 0;
+}
+
+/* ---- the module coming and going ---- */
+
+static void hg_disconnect(struct hg_agent *a)
+{
+	if (a->mon)
+		hg_nl_close(a->mon);
+	if (a->nl)
+		hg_nl_close(a->nl);
+	a->mon = NULL;
+	a->nl = NULL;
+}
+
+static int hg_connect(struct hg_agent *a)
+{
+	int ret;
+
+	ret = hg_nl_open(&a->nl);
+	if (!ret)
+		ret = hg_nl_monitor_open(&a->mon, HG_NL_GROUP_ALL);
+	if (!ret && hg_nl_monitor_groups(a->mon) != HG_NL_GROUP_ALL)
+		ret = -EPROTO;
+	if (ret) {
+		if (!a->waiting_logged)
+			hg_agent_log("waiting for the hashguard module: %s",
+				     a->mon ? hg_nl_error(a->mon) :
+				     a->nl ? hg_nl_error(a->nl) :
+				     strerror(-ret));
+		a->waiting_logged = true;
+		hg_disconnect(a);
+		return ret;
+	}
+	a->waiting_logged = false;
+	a->resync = true;
+	return 0;
+}
+
+/*
+ * The module tells of the exit of flagged processes only: look after
+ * the others that still have an enforcement (a freeze kept after a
+ * "cleared", an audit record).
+ */
+static void hg_poll_kept(struct hg_agent *a)
+{
+	struct hg_proc *p, *next;
+	struct hg_task *t;
+
+	t = malloc(sizeof(*t));
+	if (!t)
+		return;
+	for (p = a->procs; p; p = next) {
+		next = p->next;
+		if (!p->rec || p->enf || p->gone ||
+		    p->state == HASHGUARD_STATE_FLAGGED)
+			continue;
+		hg_proc_lookup(a, p, t);
+		hg_eval_free(a, p);
+	}
+	free(t);
+}
+
+/* Is the module still the one we follow? */
+static void hg_tick(struct hg_agent *a)
+{
+	struct hg_status st;
+
+	if (!a->nl) {
+		/* The first connection keeps its reason, "start". */
+		if (!hg_connect(a) && a->stats.resyncs)
+			a->resync_why = "module loaded";
+		return;
+	}
+	if (hg_nl_get_status(a->nl, &st)) {
+		hg_agent_log("the module went away: %s", hg_nl_error(a->nl));
+		hg_ledger_agent(a->ledger, "module-gone", hg_nl_error(a->nl));
+		hg_disconnect(a);
+		return;
+	}
+	if (st.load_time != a->load_time) {
+		/* Reloaded between two ticks: its groups are new too. */
+		hg_disconnect(a);
+		if (!hg_connect(a))
+			a->resync_why = "module reloaded";
+		return;
+	}
+	hg_poll_kept(a);
+}
+
+/* ---- the policy ---- */
+
+int hg_agent_reload(struct hg_agent *a)
+{
+	struct hg_policy pol = { 0 };
+	struct hg_proc *p, *next;
+	char err[512];
+	int ret;
+
+	ret = hg_policy_load(a->config_path, &pol, err, sizeof(err));
+	if (ret) {
+		hg_agent_log("reload refused, the policy in force stays: %s",
+			     err);
+		hg_ledger_agent(a->ledger, "reload-refused", err);
+		return ret;
+	}
+	hg_policy_free(&a->pol);
+	a->pol = pol;
+	hg_ledger_agent(a->ledger, "reload", a->config_path);
+	for (p = a->procs; p; p = next) {
+		next = p->next;
+		if (!p->rec)
+			p->wake = 0;
+		hg_eval_free(a, p);
+	}
+	return 0;
+}
+
+int hg_agent_init(struct hg_agent *a, const char *config_path,
+		  const char *ledger_path, char *err, size_t errlen)
+{
+	struct hg_enforcement *recs = NULL;
+	struct hg_proc *p;
+	size_t i, n = 0;
+	int ret;
+
+	memset(a, 0, sizeof(*a));
+	a->config_path = config_path;
+	a->resync_why = "start";
+	ret = hg_policy_load(config_path, &a->pol, err, errlen);
+	if (ret)
+		return ret;
+	ret = hg_ledger_open(ledger_path, false, &a->ledger, err, errlen);
+	if (ret) {
+		hg_policy_free(&a->pol);
+		return ret;
+	}
+	hg_ledger_set_stream(a->ledger, stdout);
+	/* The enforcements a previous agent left in place. */
+	ret = hg_ledger_enf_list(a->ledger, &recs, &n);
+	if (ret) {
+		snprintf(err, errlen, "ledger %s: %s", ledger_path,
+			 hg_ledger_error(a->ledger));
+		hg_agent_fini(a);
+		return ret;
+	}
+	for (i = 0; i < n; i++) {
+		p = hg_proc_get(a, recs[i].tgid, recs[i].start_time);
+		if (!p || p->rec)
+			continue;
+		p->rec = malloc(sizeof(*p->rec));
+		if (!p->rec)
+			continue;
+		*p->rec = recs[i];
+		p->recheck = true;
+		snprintf(p->tenant, sizeof(p->tenant), "%s", recs[i].tenant);
+		snprintf(p->comm, sizeof(p->comm), "%s", recs[i].comm);
+		p->state = HASHGUARD_STATE_FLAGGED;
+		p->since = recs[i].since;
+		p->samples = recs[i].samples_at;
+	}
+	free(recs);
+	return 0;
+}
+
+void hg_agent_fini(struct hg_agent *a)
+{
+	while (a->procs)
+		hg_proc_free(a, a->procs);
+	hg_disconnect(a);
+	if (a->ledger)
+		hg_ledger_close(a->ledger);
+	a->ledger = NULL;
+	hg_policy_free(&a->pol);
+}
+
+/* ---- the main loop ---- */
+
+/* Milliseconds until the next thing to do (-1: none). */
+static int hg_timeout(struct hg_agent *a, uint64_t next_tick_ms)
+{
+	uint64_t now_ms = hg_enf_now_ms(), now = hg_now(), t = next_tick_ms;
+	struct hg_proc *p;
+
+	for (p = a->procs; p; p = p->next) {
+		if (p->enf)
+			t = now_ms + 100 < t ? now_ms + 100 : t;
+		else if (p->wake)
+			t = p->wake <= now ? now_ms :
+			    (now_ms + (p->wake - now) * 1000 < t ?
+			     now_ms + (p->wake - now) * 1000 : t);
+	}
+	if (a->resync)
+		t = now_ms;
+	return t <= now_ms ? 0 : (int)(t - now_ms);
+}
+
+static void hg_timers(struct hg_agent *a)
+{
+	uint64_t now_ms = hg_enf_now_ms(), now = hg_now();
+	struct hg_proc *p, *next;
+
+	for (p = a->procs; p; p = next) {
+		next = p->next;
+		if (p->enf) {
+			hg_check(a, p, now_ms);
+			if (!p->enf)
+				hg_eval_free(a, p);
+		} else if (p->wake && p->wake <= now) {
+			p->wake = 0;
+			hg_eval_free(a, p);
+		}
+	}
+}
+
+/* Handle the signals waiting; return false to stop. */
+static bool hg_signals(struct hg_agent *a, int sigfd)
+{
+	struct signalfd_siginfo si;
+
+	while (read(sigfd, &si, sizeof(si)) == sizeof(si)) {
+		switch (si.ssi_signo) {
+		case SIGHUP:
+			hg_agent_reload(a);
+			break;
+		case SIGTERM:
+		case SIGINT:
+			a->stop = true;
+			break;
+		}
+	}
+	return !a->stop;
+}
+
+/**
+ * hg_agent_run() - the main loop, until SIGTERM or SIGINT
+ * @a: the agent, from hg_agent_init()
+ * @sigfd: a non-blocking signalfd for SIGHUP, SIGTERM and SIGINT
+ * @ready: called once the first resynchronisation is done (or the module
+ *	is found missing), with a status line; may be NULL
+ *
+ * Return: 0 on a clean stop.
+ */
+int hg_agent_run(struct hg_agent *a, int sigfd, void (*ready)(const char *))
+{
+	uint64_t next_tick = 0;
+	int told = 0;
+	int ret;
+
+	hg_ledger_agent(a->ledger, "start", a->config_path);
+	while (!a->stop) {
+		struct pollfd pfd[2] = {
+			{ .fd = sigfd, .events = POLLIN },
+			{ .fd = a->mon ? hg_nl_monitor_fd(a->mon) : -1,
+			  .events = POLLIN },
+		};
+
+		if (hg_enf_now_ms() >= next_tick) {
+			hg_tick(a);
+			next_tick = hg_enf_now_ms() + HG_AGENT_TICK_S * 1000;
+			pfd[1].fd = a->mon ? hg_nl_monitor_fd(a->mon) : -1;
+		}
+		if (a->resync && a->nl) {
+			ret = hg_resync(a);
+			if (ret) {
+				hg_agent_log("resynchronising: %s",
+					     hg_nl_error(a->nl));
+				hg_disconnect(a);
+				pfd[1].fd = -1;
+			}
+		}
+		/* Tell systemd (and the log) each time that changes. */
+		if (ready && told != (a->nl ? 2 : 1)) {
+			told = a->nl ? 2 : 1;
+			ready(a->nl ? "following the module" :
+				      "waiting for the hashguard module");
+		}
+		ret = poll(pfd, 2, hg_timeout(a, next_tick));
+		if (ret < 0 && errno != EINTR) {
+			hg_agent_log("poll: %s", strerror(errno));
+			break;
+		}
+		if (pfd[0].revents && !hg_signals(a, sigfd))
+			break;
+		if (pfd[1].revents && a->mon) {
+			ret = hg_nl_monitor_dispatch(a->mon, hg_on_notif, a);
+			if (ret < 0) {
+				hg_agent_log("notifications: %s",
+					     hg_nl_error(a->mon));
+				a->resync = true;
+				a->resync_why = "notification socket error";
+			}
+		}
+		hg_timers(a);
+	}
+	hg_ledger_agent(a->ledger, "stop", a->stop ? "signal" : "error");
+	return a->stop ? 0 : -EIO;
+}

@@ -1,0 +1,192 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The ledger: hashguardd's persistent record (SQLite), read by
+ * "hashguardctl report".
+ *
+ * One database file (default HG_LEDGER_PATH) in WAL mode with
+ * synchronous=FULL: every record is its own transaction (or part of a
+ * batch, see hg_ledger_begin()), so a kill -9 at any moment loses at most
+ * the record being written and never corrupts the file.  The schema is
+ * versioned with PRAGMA user_version and brought up to date by ordered
+ * migrations when the file is opened for writing; a file newer than this
+ * program is refused.
+ *
+ * Records (append-only, each also written as one JSON line to the stream
+ * set with hg_ledger_set_stream(), for a fleet's log pipeline):
+ *	detection  a flagged process seen, cleared, exited, covered, uncovered
+ *	action     what the agent did to a process, its verified outcome and
+ *		   the authority (the policy section or the approval)
+ *	approval   granted, replaced, revoked, expired, restored (pushed back
+ *		   into the kernel by the agent), observed (found in the
+ *		   kernel at a resync), lost (gone from the kernel while the
+ *		   agent was not looking)
+ *	tenant     added, removed, restored
+ *	agent      start, stop, resync (with the reason), reload,
+ *		   reload-refused, module-gone
+ *
+ * State (rewritten, not appended):
+ *	approvals     the approvals in force, to push back after a reboot or
+ *		      a module reload
+ *	tenants       the tenants, likewise
+ *	enforcements  throttles, idles and freezes in place (written before
+ *		      the change is made), so that a restarted agent lifts
+ *		      or keeps each one
+ *	meta          key/value (module load time, ...)
+ */
+#ifndef HG_LEDGER_H
+#define HG_LEDGER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <jansson.h>
+
+#include "hgnl.h"
+
+#define HG_LEDGER_PATH		"/var/lib/hashguard/ledger.db"
+/* The schema version this program writes (PRAGMA user_version). */
+#define HG_LEDGER_VERSION	1
+
+struct hg_ledger;
+
+/**
+ * struct hg_ledger_proc - the process a record is about
+ * @tenant: its tenant's name
+ * @tgid: process id
+ * @start_time: start time, ns since boot, as the module gives it
+ * @comm: its comm
+ * @exe: its executable, "" or NULL if not known
+ */
+struct hg_ledger_proc {
+	const char *tenant;
+	uint32_t tgid;
+	uint64_t start_time;
+	const char *comm;
+	const char *exe;
+};
+
+/**
+ * struct hg_enforcement - a throttle, idle or freeze in place (or a kill
+ *	sent), as the ledger keeps it
+ * @tgid: the process
+ * @start_time: its start time
+ * @tenant: its tenant
+ * @comm: its comm
+ * @kind: enum hashguard_action
+ * @cgroup: the cgroup acted on ("" for idle and kill)
+ * @prev: what hg_enf_lift() restores
+ * @authority: the policy section the action came from
+ * @since: when it was put in place, seconds since the epoch
+ * @samples_at: the process's sample count then
+ * @kept: kept across a "cleared" that the enforcement itself caused
+ */
+struct hg_enforcement {
+	uint32_t tgid;
+	uint64_t start_time;
+	char tenant[HASHGUARD_TENANT_NAME_MAX];
+	char comm[64];
+	unsigned int kind;
+	char cgroup[4096];
+	char prev[64];
+	char authority[128];
+	uint64_t since;
+	uint64_t samples_at;
+	bool kept;
+};
+
+/*
+ * Open (and create, with its directory, mode 0700/0600) the ledger at
+ * @path; @readonly opens an existing file without migrating it.  @err
+ * gets a sentence on failure.
+ */
+int hg_ledger_open(const char *path, bool readonly, struct hg_ledger **lp,
+		   char *err, size_t errlen);
+void hg_ledger_close(struct hg_ledger *l);
+/* JSON lines go to @f (NULL: none); flushed after each line. */
+void hg_ledger_set_stream(struct hg_ledger *l, FILE *f);
+/* The last SQLite error, for messages. */
+const char *hg_ledger_error(const struct hg_ledger *l);
+/* Schema version of the open file. */
+int hg_ledger_version(struct hg_ledger *l);
+/*
+ * The clock the records' times come from, seconds since the epoch (for
+ * the tests); NULL: time(NULL), the default.
+ */
+void hg_ledger_set_clock(struct hg_ledger *l, uint64_t (*now)(void));
+
+/*
+ * Batch the records that follow into one transaction (BEGIN IMMEDIATE),
+ * until _commit(); batches do not nest.  The JSON lines of a batch are
+ * written at its commit, and dropped if it fails or is rolled back (a
+ * failed commit rolls back; so does closing the ledger inside a batch).
+ */
+int hg_ledger_begin(struct hg_ledger *l);
+int hg_ledger_commit(struct hg_ledger *l);
+int hg_ledger_rollback(struct hg_ledger *l);
+
+/* Append-only records; @detail may be NULL.  Times are taken now. */
+int hg_ledger_agent(struct hg_ledger *l, const char *event,
+		    const char *detail);
+int hg_ledger_detection(struct hg_ledger *l, const struct hg_ledger_proc *p,
+			const char *event, uint32_t score,
+			const char *approval_ref);
+int hg_ledger_action(struct hg_ledger *l, const struct hg_ledger_proc *p,
+		     unsigned int kind, unsigned int outcome,
+		     const char *authority, const char *cgroup,
+		     const char *detail);
+/*
+ * An approval event; also keeps the approvals table: granted, replaced,
+ * restored and observed put @a in it, revoked, expired and lost take it
+ * out.  @by: who (NULL or !present: the kernel or the agent).
+ */
+int hg_ledger_approval(struct hg_ledger *l, const char *event,
+		       const struct hg_approval *a,
+		       const struct hg_caller *by);
+/* A tenant event; added and restored put it in the tenants table. */
+int hg_ledger_tenant(struct hg_ledger *l, const char *event,
+		     const struct hg_tenant *t, const struct hg_caller *by);
+
+/* State tables; the arrays are malloc()ed, free() them. */
+int hg_ledger_approvals(struct hg_ledger *l, struct hg_approval **out,
+			size_t *n);
+int hg_ledger_tenants(struct hg_ledger *l, struct hg_tenant **out,
+		      size_t *n);
+int hg_ledger_enf_put(struct hg_ledger *l, const struct hg_enforcement *e);
+int hg_ledger_enf_del(struct hg_ledger *l, uint32_t tgid,
+		      uint64_t start_time);
+int hg_ledger_enf_list(struct hg_ledger *l, struct hg_enforcement **out,
+		       size_t *n);
+
+int hg_ledger_meta_get(struct hg_ledger *l, const char *key, char *buf,
+		       size_t len);
+int hg_ledger_meta_set(struct hg_ledger *l, const char *key,
+		       const char *value);
+
+/*
+ * The transparency report of one tenant, records at or after @since
+ * (seconds since the epoch; 0: all): an object with "tenant", "since",
+ * "generated", "detections", "actions", "approvals" (arrays, oldest
+ * first).  Every entry has "time" (ISO 8601, UTC); detections and
+ * actions have "pid", "start_time", "comm", "exe"; actions have
+ * "action", "outcome", "authority", "cgroup", "detail".
+ */
+int hg_ledger_report(struct hg_ledger *l, const char *tenant, uint64_t since,
+		     json_t **out);
+/*
+ * Per tenant: detections, actions by kind and outcome, approvals
+ * granted, revoked and expired: {"since":..., "generated":...,
+ * "tenants": [{"tenant": NAME, "detections": N, "detection_events":
+ * {"flagged": N, ...}, "actions": {"throttle": {"verified": N,
+ * "failed": N}, ...}, "approvals": {"granted": N, "revoked": N,
+ * "expired": N, ...}}, ...]}.  "detections" counts the "flagged"
+ * records, "detection_events" every detection record by event; an
+ * action kind appears once it was taken (both outcomes then, 0 or not),
+ * approval events other than the three when not 0.  The tenants, sorted
+ * by name, are those of the tenants table and of every record at or
+ * after @since.
+ */
+int hg_ledger_summary(struct hg_ledger *l, uint64_t since, json_t **out);
+
+#endif /* HG_LEDGER_H */

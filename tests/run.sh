@@ -171,7 +171,9 @@ else
 			vm_timeout=$((vm_timeout * 2)) \
 				vm_step "vm: test kernel, control plane" test "$out/vm-test-api" \
 				tests/vm/guest-api.sh build/kmod-test/kmod/hashguard.ko testkernel
-			vm_step "vm: test kernel, agent" test "$out/vm-test-agent" \
+			# About 10 minutes on the KASAN kernel, valgrind included.
+			vm_timeout=$((vm_timeout * 2)) \
+				vm_step "vm: test kernel, agent" test "$out/vm-test-agent" \
 				tests/vm/guest-agent.sh build/kmod-test/kmod/hashguard.ko testkernel
 			detect_step test testkernel build/kmod-test/kmod/hashguard.ko
 		fi

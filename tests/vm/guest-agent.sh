@@ -33,7 +33,9 @@
 #     record), the module is reloaded and the agent, started again,
 #     pushes the tenants and the still-valid approvals back;
 #  7. the transparency report (hashguardctl report) of each tenant and
-#     the summary agree with what was done.
+#     the summary agree with what was done;
+#  8. the agent under valgrind (leak check) throttles and lifts, and
+#     stops on SIGTERM with no error and no leak.
 #
 # Tolerance of the throttle: over 10 s, the throttled cgroup's CPU use
 # (usage_usec in cpu.stat) must be at most quota + 5 points (15% of one
@@ -222,14 +224,19 @@ else
 fi
 "$agent" --frobnicate > /dev/null 2>&1
 rc=$?
-[ "$rc" = 2 ] && tap_result ok "$(n "unknown option: exit 2")" ||
+if [ "$rc" = 2 ]; then
+	tap_result ok "$(n "unknown option: exit 2")"
+else
 	tap_result "not ok" "$(n "unknown option: exit 2")" "exit $rc"
+fi
 "$agent" --config /nonexistent.conf --ledger "$tmp/never.db" --lock "$lock" \
 	> /dev/null 2> "$tmp/err"
 rc=$?
-[ "$rc" = 1 ] && grep -q "nonexistent.conf" "$tmp/err" &&
-	tap_result ok "$(n "missing policy file: exit 1, named")" ||
+if [ "$rc" = 1 ] && grep -q "nonexistent.conf" "$tmp/err"; then
+	tap_result ok "$(n "missing policy file: exit 1, named")"
+else
 	tap_result "not ok" "$(n "missing policy file")" "exit $rc: $(cat "$tmp/err")"
+fi
 
 for tn in t-ok t-bad t-idle t-freeze t-kill t-audit t-flood; do
 	mkcg "$tn"
@@ -242,9 +249,11 @@ check "$(n "agent started")" kill -0 "$apid"
 "$agent" --config "$conf" --ledger "$tmp/second.db" --lock "$lock" \
 	> /dev/null 2> "$tmp/err"
 rc=$?
-[ "$rc" = 1 ] && grep -q "another hashguardd is running (pid $apid" "$tmp/err" &&
-	tap_result ok "$(n "a second agent is refused by the lock")" ||
+if [ "$rc" = 1 ] && grep -q "another hashguardd is running (pid $apid" "$tmp/err"; then
+	tap_result ok "$(n "a second agent is refused by the lock")"
+else
 	tap_result "not ok" "$(n "a second agent is refused by the lock")" "exit $rc: $(cat "$tmp/err")"
+fi
 
 # SIGHUP with a bad file keeps the policy in force; with a good one, takes it.
 cp "$conf" "$tmp/good.conf"
@@ -429,8 +438,11 @@ ok=1
 for p in "${ovp[@]}"; do
 	wait_for 90 has_action throttle verified "$p" || ok=0
 done
-[ "$ok" = 1 ] && tap_result ok "$(n "overflow: all three flagged while stopped are throttled")" ||
+if [ "$ok" = 1 ]; then
+	tap_result ok "$(n "overflow: all three flagged while stopped are throttled")"
+else
 	tap_result "not ok" "$(n "overflow: all three throttled")" "$(tail -n 5 "$alog")"
+fi
 check "$(n "overflow: the agent saw the overflow and resynchronised")" \
 	grep -q '"event":"resync".*overflow' "$jsonl"
 check "$(n "overflow: none of the 1,000 burst approvals left in the ledger")" \
@@ -490,6 +502,39 @@ assert s["t-ok"]["approvals"]["expired"] >= 1, s["t-ok"]
 PY
 
 check "$(n "agent stops cleanly")" agent_stop
+
+# 8. The agent under valgrind: a throttle and its lift, then SIGTERM.
+if command -v valgrind > /dev/null; then
+	before=$(n_ready)
+	valgrind -q --leak-check=full --show-leak-kinds=definite,indirect \
+		--errors-for-leak-kinds=definite,indirect --error-exitcode=9 \
+		--log-file="$out/valgrind.log" \
+		"$agent" --config "$conf" --ledger "$ledger" --lock "$lock" \
+		>> "$jsonl" 2>> "$alog" &
+	apid=$!
+	wait_for 180 ready_after "$before" ||
+		tap_result "not ok" "$(n "valgrind: agent ready")"
+	"$ctl" revoke t-bad --ref LATER > /dev/null
+	run_in "$cgr/t-bad/ctr" "$wl/sha256d" --seconds 900 --threads 1
+	vgpid=$!
+	check "$(n "valgrind: throttle verified")" \
+		wait_for 180 has_action throttle verified "$vgpid"
+	kill -TERM "$vgpid"
+	check "$(n "valgrind: restore at exit")" \
+		wait_for 120 has_action restore verified "$vgpid"
+	kill -TERM "$apid"
+	wait "$apid"
+	rc=$?
+	apid=
+	if [ "$rc" = 0 ] && [ ! -s "$out/valgrind.log" ]; then
+		tap_result ok "$(n "valgrind: no errors, no leaks, exit 0")"
+	else
+		tap_result "not ok" "$(n "valgrind: no errors, no leaks")" \
+			"exit $rc: $(head -c 2000 "$out/valgrind.log")"
+	fi
+else
+	tap_result ok "$(n "valgrind: no errors, no leaks # SKIP no valgrind")"
+fi
 grep -c . "$jsonl" | sed "s/^/$label: agent: JSON lines: /"
 rmmod hashguard
 check "$(n "rmmod")" test ! -e /sys/module/hashguard

@@ -70,10 +70,10 @@ share() {
 	echo "$(((a1 - a0) * 100 / us)) $(((b1 - b0) * 100 / us))"
 }
 
-[ -x "$agent" ] && [ -x "$wl" ] || {
+if [ ! -x "$agent" ] || [ ! -x "$wl" ]; then
 	echo "run: build first (make, make -C tests/workloads)" >&2
 	exit 1
-}
+fi
 say "kernel $(uname -r): insmod $ko"
 insmod "$ko"
 "$ctl" status | head -n 3

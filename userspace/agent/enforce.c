@@ -29,6 +29,7 @@
 #include <linux/sched/types.h>
 
 #include "enforce.h"
+#include "util.h"
 
 #ifndef SYS_pidfd_open
 #define SYS_pidfd_open		434
@@ -115,52 +116,22 @@ uint64_t hg_enf_now_ms(void)
 	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
-/* Undo the octal escapes (\040 for a space) of a mountinfo field. */
-static void unescape(char *s)
-{
-	char *w = s;
-
-	while (*s) {
-		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' &&
-		    s[2] >= '0' && s[2] <= '7' && s[3] >= '0' && s[3] <= '7') {
-			*w++ = (char)((s[1] - '0') << 6 | (s[2] - '0') << 3 |
-				      (s[3] - '0'));
-			s += 4;
-		} else {
-			*w++ = *s++;
-		}
-	}
-	*w = '\0';
-}
-
 static void find_root(void)
 {
-	char *line = NULL, *sep, *mnt, *fstype, *save = NULL;
+	struct hg_mount m;
+	char *line = NULL;
 	size_t cap = 0;
 	FILE *f;
-	int i;
 
 	snprintf(hg_root, sizeof(hg_root), "/sys/fs/cgroup");
 	f = fopen("/proc/self/mountinfo", "re");
 	if (!f)
 		return;
 	while (getline(&line, &cap, f) > 0) {
-		/* ID PARENT MAJ:MIN ROOT MOUNTPOINT OPTS [OPT...] - TYPE */
-		sep = strstr(line, " - ");
-		if (!sep)
+		if (!hg_mountinfo_parse(line, &m) || strcmp(m.fstype, "cgroup2"))
 			continue;
-		fstype = strtok_r(sep + 3, " \n", &save);
-		if (!fstype || strcmp(fstype, "cgroup2"))
-			continue;
-		*sep = '\0';
-		mnt = strtok_r(line, " ", &save);
-		for (i = 0; mnt && i < 4; i++)
-			mnt = strtok_r(NULL, " ", &save);
-		if (!mnt)
-			continue;
-		unescape(mnt);
-		if (strlen(mnt) < sizeof(hg_root))
-			strcpy(hg_root, mnt);
+		if (strlen(m.point) < sizeof(hg_root))
+			strcpy(hg_root, m.point);
 		break;
 	}
 	free(line);

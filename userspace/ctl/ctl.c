@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "ctl.h"
+#include "util.h"
 #include "inspect.h"
 #include "version.h"
 
@@ -192,25 +193,11 @@ void ctl_put_safe(FILE *f, const char *s, int width)
  * ctl_json_str() - a JSON string of any bytes from the kernel
  * @s: the string (a comm or a path need not be UTF-8)
  *
- * Return: a new JSON string: @s when it is valid UTF-8, else @s with
- * every byte outside ASCII replaced by '?'; NULL when out of memory.
+ * Return: a new JSON string, see hg_json_str(); NULL when out of memory.
  */
 json_t *ctl_json_str(const char *s)
 {
-	json_t *j = json_string(s);
-	char *copy, *p;
-
-	if (j)
-		return j;
-	copy = strdup(s);
-	if (!copy)
-		return NULL;
-	for (p = copy; *p; p++)
-		if ((unsigned char)*p >= 0x80)
-			*p = '?';
-	j = json_string(copy);
-	free(copy);
-	return j;
+	return hg_json_str(s);
 }
 
 /**

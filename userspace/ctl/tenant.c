@@ -17,58 +17,7 @@
 #include <sys/stat.h>
 
 #include "ctl.h"
-
-/* Undo the octal escapes (\040 for a space, ...) of a mountinfo field. */
-static void mi_unescape(char *s)
-{
-	char *d = s;
-
-	while (*s) {
-		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' &&
-		    s[2] >= '0' && s[2] <= '7' && s[3] >= '0' && s[3] <= '7') {
-			*d++ = (char)((s[1] - '0') << 6 | (s[2] - '0') << 3 |
-				      (s[3] - '0'));
-			s += 4;
-		} else {
-			*d++ = *s++;
-		}
-	}
-	*d = '\0';
-}
-
-struct mi_mount {
-	char *root;		/* 4th field: the mount's root in its fs */
-	char *point;		/* 5th field: where it is mounted */
-	char *fstype;		/* first field after " - " */
-};
-
-/* Split one mountinfo line in place; false if it is malformed. */
-static bool mi_parse(char *line, struct mi_mount *m)
-{
-	char *f[6], *save = NULL, *tok;
-	int i = 0;
-
-	line[strcspn(line, "\n")] = '\0';
-	for (tok = strtok_r(line, " ", &save); tok && i < 6;
-	     tok = strtok_r(NULL, " ", &save))
-		f[i++] = tok;
-	if (i < 6)
-		return false;
-	/* Optional fields, then "-", then the filesystem type. */
-	while (tok && strcmp(tok, "-"))
-		tok = strtok_r(NULL, " ", &save);
-	if (!tok)
-		return false;
-	tok = strtok_r(NULL, " ", &save);
-	if (!tok)
-		return false;
-	m->root = f[3];
-	m->point = f[4];
-	m->fstype = tok;
-	mi_unescape(m->root);
-	mi_unescape(m->point);
-	return true;
-}
+#include "util.h"
 
 /* Length of @point if it contains @path (at a component boundary), else 0. */
 static size_t mi_contains(const char *point, const char *path)
@@ -134,10 +83,10 @@ int cgroup_rel_path(const char *mountinfo, const char *path, char *out,
 		return ret;
 	}
 	while (getline(&line, &cap, f) > 0) {
-		struct mi_mount m;
+		struct hg_mount m;
 		size_t len;
 
-		if (!mi_parse(line, &m))
+		if (!hg_mountinfo_parse(line, &m))
 			continue;
 		len = mi_contains(m.point, real);
 		if (!len || len < best)

@@ -50,6 +50,7 @@
 #include <sqlite3.h>
 
 #include "ledger.h"
+#include "util.h"
 
 struct hg_ledger {
 	sqlite3 *db;
@@ -327,28 +328,6 @@ static uint64_t ledger_now(struct hg_ledger *l)
 	return t < 0 ? 0 : (uint64_t)t;
 }
 
-/* A JSON string of any bytes: not UTF-8 → bytes above ASCII as '?'. */
-static json_t *json_bytes(const char *s)
-{
-	json_t *j;
-	char *copy, *p;
-
-	if (!s)
-		return json_null();
-	j = json_string(s);
-	if (j)
-		return j;
-	copy = strdup(s);
-	if (!copy)
-		return NULL;
-	for (p = copy; *p; p++)
-		if ((unsigned char)*p >= 0x80)
-			*p = '?';
-	j = json_string(copy);
-	free(copy);
-	return j;
-}
-
 /* A time as ISO 8601 UTC, 0 as null. */
 static json_t *json_time(uint64_t t)
 {
@@ -412,7 +391,7 @@ static json_t *rec_json(const struct rec_kind *k, sqlite3_stmt *st, bool line)
 		if (null)
 			v = json_null();
 		else if (c->type == REC_TEXT)
-			v = json_bytes((const char *)
+			v = hg_json_str((const char *)
 				       sqlite3_column_text(st, (int)i));
 		else if (c->type == REC_INT)
 			v = json_integer(sqlite3_column_int64(st, (int)i));
@@ -1493,7 +1472,7 @@ int hg_ledger_report(struct hg_ledger *l, const char *tenant, uint64_t since,
 	if (!tenant)
 		return -EINVAL;
 	o = json_object();
-	if (!o || !jset(o, "tenant", json_bytes(tenant)) ||
+	if (!o || !jset(o, "tenant", hg_json_str(tenant)) ||
 	    !jset(o, "since", json_time(since)) ||
 	    !jset(o, "generated", json_time(ledger_now(l)))) {
 		json_decref(o);
@@ -1534,7 +1513,7 @@ static json_t *summary_entry(json_t *by, const char *tenant)
 	if (e)
 		return e;
 	e = json_pack("{s:o, s:i, s:{}, s:{}, s:{s:i, s:i, s:i}}",
-		      "tenant", json_bytes(tenant), "detections", 0,
+		      "tenant", hg_json_str(tenant), "detections", 0,
 		      "detection_events", "actions", "approvals",
 		      "granted", 0, "revoked", 0, "expired", 0);
 	if (!e || json_object_set_new(by, tenant, e))

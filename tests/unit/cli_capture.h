@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Run hashguardctl's ctl_main() in-process with stderr captured, for the
- * cmocka suites.  Include after <cmocka.h> and "ctl.h".
+ * Run hashguardctl's ctl_main() in-process with stderr (and stdout)
+ * captured, and read its JSON, for the cmocka suites.  Include after
+ * <cmocka.h> and "ctl.h".
  */
 #ifndef HG_TEST_CLI_CAPTURE_H
 #define HG_TEST_CLI_CAPTURE_H
@@ -47,6 +48,59 @@ static inline int run_cli(char *err, size_t errlen, int argc, ...)
 	va_end(ap);
 	argv[argc] = NULL;
 	return run_cli_argv(err, errlen, argc, argv);
+}
+
+/* run_cli_argv() with stdout captured too, in @out. */
+static inline int run_cli_out(char *out, size_t outlen, char *err,
+			      size_t errlen, int argc, char **argv)
+{
+	FILE *tmp = tmpfile();
+	int saved, ret;
+	size_t n;
+
+	assert_non_null(tmp);
+	fflush(stdout);
+	saved = dup(1);
+	dup2(fileno(tmp), 1);
+	ret = run_cli_argv(err, errlen, argc, argv);
+	fflush(stdout);
+	dup2(saved, 1);
+	close(saved);
+	rewind(tmp);
+	n = fread(out, 1, outlen - 1, tmp);
+	out[n] = '\0';
+	fclose(tmp);
+	return ret;
+}
+
+/* Run hashguardctl ARGS...; fail unless it exits @expect with @needle on stderr. */
+#define CLI(expect, needle, ...) do {					\
+	char err_[4096];						\
+	char *args_[] = { "hashguardctl", __VA_ARGS__, NULL };		\
+	int n_ = (int)(sizeof(args_) / sizeof(args_[0])) - 1;		\
+	int r_ = run_cli_argv(err_, sizeof(err_), n_, args_);		\
+	if (r_ != (expect) || !strstr(err_, needle))			\
+		fail_msg("exit %d (want %d), stderr: %s (want \"%s\")",	\
+			 r_, (expect), err_, needle);			\
+} while (0)
+
+/* Members of a JSON object that must be there with that type. */
+static inline const char *jstr(json_t *o, const char *key)
+{
+	json_t *v = json_object_get(o, key);
+
+	if (!json_is_string(v))
+		fail_msg("\"%s\" is not a string", key);
+	return json_string_value(v);
+}
+
+static inline json_int_t jint(json_t *o, const char *key)
+{
+	json_t *v = json_object_get(o, key);
+
+	if (!json_is_integer(v))
+		fail_msg("\"%s\" is not an integer", key);
+	return json_integer_value(v);
 }
 
 #endif /* HG_TEST_CLI_CAPTURE_H */

@@ -23,16 +23,6 @@
 #include "ctl.h"
 #include "cli_capture.h"
 
-#define CLI(expect, needle, ...) do {					\
-	char err_[4096];						\
-	char *args_[] = { "hashguardctl", __VA_ARGS__, NULL };		\
-	int n_ = (int)(sizeof(args_) / sizeof(args_[0])) - 1;		\
-	int r_ = run_cli_argv(err_, sizeof(err_), n_, args_);		\
-	if (r_ != (expect) || !strstr(err_, needle))			\
-		fail_msg("exit %d (want %d), stderr: %s (want \"%s\")",	\
-			 r_, (expect), err_, needle);			\
-} while (0)
-
 /* 2026-11-23T10:00:00Z */
 #define T0	1795428000LL
 
@@ -291,24 +281,6 @@ static struct hg_approval sample_approval(void)
 
 	a.have = HG_APPROVAL_BIT(HASHGUARD_APPROVAL_A_STATE);
 	return a;
-}
-
-static const char *jstr(json_t *o, const char *key)
-{
-	json_t *v = json_object_get(o, key);
-
-	if (!json_is_string(v))
-		fail_msg("%s is not a string", key);
-	return json_string_value(v);
-}
-
-static json_int_t jint(json_t *o, const char *key)
-{
-	json_t *v = json_object_get(o, key);
-
-	if (!json_is_integer(v))
-		fail_msg("%s is not an integer", key);
-	return json_integer_value(v);
 }
 
 static void approval_json(void **state)

@@ -24,16 +24,6 @@
 #include "ctl.h"
 #include "cli_capture.h"
 
-#define CLI(expect, needle, ...) do {					\
-	char err_[2048];						\
-	char *args_[] = { "hashguardctl", __VA_ARGS__, NULL };		\
-	int n_ = (int)(sizeof(args_) / sizeof(args_[0])) - 1;		\
-	int r_ = run_cli_argv(err_, sizeof(err_), n_, args_);		\
-	if (r_ != (expect) || !strstr(err_, needle))			\
-		fail_msg("exit %d (want %d), stderr: %s (want \"%s\")",	\
-			 r_, (expect), err_, needle);			\
-} while (0)
-
 /* cgroup paths */
 
 struct fixture {
@@ -410,24 +400,6 @@ static struct hg_task sample_task(void)
 	}
 	t.features[HASHGUARD_FEATURE_CPU] = 998;
 	return t;
-}
-
-static json_int_t jint(json_t *o, const char *key)
-{
-	json_t *v = json_object_get(o, key);
-
-	if (!json_is_integer(v))
-		fail_msg("%s is not an integer", key);
-	return json_integer_value(v);
-}
-
-static const char *jstr(json_t *o, const char *key)
-{
-	json_t *v = json_object_get(o, key);
-
-	if (!json_is_string(v))
-		fail_msg("%s is not a string", key);
-	return json_string_value(v);
 }
 
 static void task_json(void **state)

@@ -142,24 +142,6 @@ static void fill(struct hg_ledger *l)
 	assert_int_equal(hg_ledger_approval(l, "expired", &a, NULL), 0);
 }
 
-static const char *jstr(json_t *o, const char *key)
-{
-	json_t *v = json_object_get(o, key);
-
-	if (!json_is_string(v))
-		fail_msg("\"%s\" is not a string", key);
-	return json_string_value(v);
-}
-
-static json_int_t jint(json_t *o, const char *key)
-{
-	json_t *v = json_object_get(o, key);
-
-	if (!json_is_integer(v))
-		fail_msg("\"%s\" is not a number", key);
-	return json_integer_value(v);
-}
-
 static void jnull(json_t *o, const char *key)
 {
 	if (!json_is_null(json_object_get(o, key)))
@@ -591,9 +573,13 @@ static void approvals_follow_events(void **state)
 		     HG_APPROVAL_BIT(HASHGUARD_APPROVAL_A_NOT_BEFORE));
 	assert_string_equal(out[2].tenant, "beta");
 	free(out);
+	assert_int_equal(hg_ledger_approval_has(f->l, "acme", "CHG-1"), 1);
+	assert_int_equal(hg_ledger_approval_has(f->l, "beta", "CHG-1"), 1);
+	assert_int_equal(hg_ledger_approval_has(f->l, "beta", "CHG-9"), 0);
 
 	assert_int_equal(hg_ledger_approval(f->l, "revoked", &a, &root_caller),
 			 0);
+	assert_int_equal(hg_ledger_approval_has(f->l, "acme", "CHG-1"), 0);
 	assert_int_equal(hg_ledger_approval(f->l, "expired", &b, NULL), 0);
 	assert_int_equal(hg_ledger_approvals(f->l, &out, &n), 0);
 	assert_int_equal(n, 1);
@@ -887,38 +873,6 @@ static void killed_batch_invisible(void **state)
 }
 
 /* The CLI, with stdout captured as well. */
-static int run_cli_out(char *out, size_t outlen, char *err, size_t errlen,
-		       int argc, char **argv)
-{
-	FILE *tmp = tmpfile();
-	int saved, ret;
-	size_t n;
-
-	assert_non_null(tmp);
-	fflush(stdout);
-	saved = dup(1);
-	dup2(fileno(tmp), 1);
-	ret = run_cli_argv(err, errlen, argc, argv);
-	fflush(stdout);
-	dup2(saved, 1);
-	close(saved);
-	rewind(tmp);
-	n = fread(out, 1, outlen - 1, tmp);
-	out[n] = '\0';
-	fclose(tmp);
-	return ret;
-}
-
-#define CLI(expect, needle, ...) do {					\
-	char err_[4096];						\
-	char *args_[] = { "hashguardctl", __VA_ARGS__, NULL };		\
-	int n_ = (int)(sizeof(args_) / sizeof(args_[0])) - 1;		\
-	int r_ = run_cli_argv(err_, sizeof(err_), n_, args_);		\
-	if (r_ != (expect) || !strstr(err_, needle))			\
-		fail_msg("exit %d (want %d), stderr: %s (want \"%s\")",	\
-			 r_, (expect), err_, needle);			\
-} while (0)
-
 static void report_cli_usage(void **state)
 {
 	(void)state;

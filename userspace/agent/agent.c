@@ -92,6 +92,22 @@ static uint64_t hg_now(void)
 	return (uint64_t)time(NULL);
 }
 
+/* The ledger failed: say so; the agent goes on (the journal has the line). */
+static void hg_ledger_warn(struct hg_agent *a, int ret)
+{
+	if (ret)
+		hg_agent_log("ledger: %s", hg_ledger_error(a->ledger));
+}
+
+/* Release and free an action's state. */
+static void hg_enf_drop(struct hg_enf *e)
+{
+	if (!e)
+		return;
+	hg_enf_release(e);
+	free(e);
+}
+
 static int hg_proc_cmp(const void *x, const void *y)
 {
 	const struct hg_proc *a = x, *b = y;
@@ -146,10 +162,7 @@ static void hg_proc_free(struct hg_agent *a, struct hg_proc *p)
 	if (p->next)
 		p->next->prev = p->prev;
 	a->nprocs--;
-	if (p->enf) {
-		hg_enf_release(p->enf);
-		free(p->enf);
-	}
+	hg_enf_drop(p->enf);
 	free(p->rec);
 	free(p);
 }
@@ -196,9 +209,8 @@ static void hg_report(struct hg_agent *a, struct hg_proc *p, unsigned int kind,
 	int ret;
 
 	hg_proc_ledger(p, &lp);
-	if (hg_ledger_action(a->ledger, &lp, kind, outcome, authority, cgroup,
-			     detail))
-		hg_agent_log("ledger: %s", hg_ledger_error(a->ledger));
+	hg_ledger_warn(a, hg_ledger_action(a->ledger, &lp, kind, outcome,
+					   authority, cgroup, detail));
 	if (!a->nl)
 		return;
 	/* The module audits it, with tracked=no for a process gone. */
@@ -260,8 +272,7 @@ static struct hg_proc *hg_cgroup_holder(struct hg_agent *a,
 
 static void hg_rec_forget(struct hg_agent *a, struct hg_proc *p)
 {
-	if (hg_ledger_enf_del(a->ledger, p->tgid, p->start_time))
-		hg_agent_log("ledger: %s", hg_ledger_error(a->ledger));
+	hg_ledger_warn(a, hg_ledger_enf_del(a->ledger, p->tgid, p->start_time));
 	free(p->rec);
 	p->rec = NULL;
 }
@@ -275,11 +286,8 @@ static void hg_lift(struct hg_agent *a, struct hg_proc *p, const char *why)
 	unsigned int outcome = HASHGUARD_OUTCOME_VERIFIED;
 	int ret;
 
-	if (p->enf) {
-		hg_enf_release(p->enf);
-		free(p->enf);
-		p->enf = NULL;
-	}
+	hg_enf_drop(p->enf);
+	p->enf = NULL;
 	other = hg_cgroup_holder(a, p, r->kind, r->cgroup);
 	if (r->kind == HASHGUARD_ACTION_IDLE && (p->gone || !hg_proc_alive(p))) {
 		/* Its pid may be another process's by now: touch nothing. */
@@ -300,39 +308,104 @@ static void hg_lift(struct hg_agent *a, struct hg_proc *p, const char *why)
 	hg_rec_forget(a, p);
 }
 
+/**
+ * struct hg_act_ctx - what enforce.c's callbacks need during hg_enf_apply()
+ * @a: the agent
+ * @p: the process acted on
+ * @r: the enforcement to record before the change (NULL: recorded already)
+ */
+struct hg_act_ctx {
+	struct hg_agent *a;
+	struct hg_proc *p;
+	struct hg_enforcement *r;
+};
+
+/* Is @tgid still the process the module flagged (same start time)? */
 static int hg_confirm(pid_t tgid, void *arg)
 {
-	struct hg_agent *a = ((void **)arg)[0];
-	struct hg_proc *p = ((void **)arg)[1];
+	struct hg_act_ctx *c = arg;
 	struct hg_task *t;
 	int ret;
 
-	if (!a->nl)
+	if (!c->a->nl)
 		return -ESRCH;
 	t = malloc(sizeof(*t));
 	if (!t)
 		return -ENOMEM;
-	ret = hg_nl_task_get(a->nl, (uint32_t)tgid, p->start_time, t);
+	ret = hg_nl_task_get(c->a->nl, (uint32_t)tgid, c->p->start_time, t);
 	free(t);
 	return ret ? -ESRCH : 0;
 }
 
-struct hg_intent {
-	struct hg_agent *a;
-	struct hg_enforcement *r;
-};
-
 /* Called by hg_enf_apply() before it changes anything: ledger first. */
 static int hg_record_intent(const struct hg_enf *e, void *arg)
 {
-	struct hg_intent *in = arg;
+	struct hg_act_ctx *c = arg;
+	int ret;
 
-	snprintf(in->r->prev, sizeof(in->r->prev), "%s", e->prev);
-	if (hg_ledger_enf_put(in->a->ledger, in->r)) {
-		hg_agent_log("ledger: %s", hg_ledger_error(in->a->ledger));
-		return -EIO;
+	snprintf(c->r->prev, sizeof(c->r->prev), "%s", e->prev);
+	ret = hg_ledger_enf_put(c->a->ledger, c->r);
+	hg_ledger_warn(c->a, ret);
+	return ret ? -EIO : 0;
+}
+
+/*
+ * Apply @kind to @p (@cgroup and @prev set for a cgroup already acted
+ * on); on success @p->enf holds it for hg_check().  Return: 0, or -errno
+ * with @detail saying why nothing was done.
+ */
+static int hg_apply(struct hg_agent *a, struct hg_proc *p, unsigned int kind,
+		    unsigned int quota, const char *cgroup, const char *prev,
+		    struct hg_enforcement *record, char *detail, size_t len)
+{
+	struct hg_act_ctx c = { .a = a, .p = p, .r = record };
+	struct hg_enf *e;
+	int ret;
+
+	e = calloc(1, sizeof(*e));
+	if (!e) {
+		snprintf(detail, len, "out of memory");
+		return -ENOMEM;
 	}
+	e->pidfd = -1;
+	e->kind = kind;
+	e->tgid = (pid_t)p->tgid;
+	e->quota = quota;
+	snprintf(e->cgroup, sizeof(e->cgroup), "%s", cgroup);
+	if (prev) {
+		e->already = true;
+		snprintf(e->prev, sizeof(e->prev), "%s", prev);
+	}
+	e->confirm = hg_confirm;
+	e->confirm_arg = &c;
+	if (record) {
+		e->record = hg_record_intent;
+		e->record_arg = &c;
+	}
+	ret = hg_enf_apply(e, detail, len);
+	/* The callbacks' context lives on this stack only. */
+	e->confirm = NULL;
+	e->record = NULL;
+	if (ret) {
+		hg_enf_drop(e);
+		return ret;
+	}
+	if (record)
+		snprintf(record->prev, sizeof(record->prev), "%s", e->prev);
+	p->enf = e;
 	return 0;
+}
+
+/* An action that did not take: counted, reported, tried again later. */
+static void hg_act_failed(struct hg_agent *a, struct hg_proc *p,
+			  unsigned int kind, const char *authority,
+			  const char *cgroup, const char *detail)
+{
+	a->stats.actions++;
+	a->stats.failed++;
+	hg_report(a, p, kind, HASHGUARD_OUTCOME_FAILED, authority, cgroup,
+		  detail);
+	p->wake = hg_now() + HG_AGENT_RETRY_S;
 }
 
 /* Start the rule's action on @p. */
@@ -340,31 +413,16 @@ static void hg_act(struct hg_agent *a, struct hg_proc *p,
 		   const struct hg_rule *rule, const char *authority)
 {
 	char detail[HG_ENF_DETAIL_MAX] = "";
+	const char *prev = NULL;
 	struct hg_enforcement *r;
 	struct hg_proc *other;
-	struct hg_enf *e;
-	void *ctx[2] = { a, p };
-	struct hg_intent in = { .a = a };
-	int ret;
+	int ret = 0;
 
 	r = calloc(1, sizeof(*r));
-	e = calloc(1, sizeof(*e));
-	if (!r || !e) {
-		free(r);
-		free(e);
+	if (!r) {
 		hg_agent_log("out of memory acting on %u", p->tgid);
 		return;
 	}
-	e->pidfd = -1;
-	e->kind = rule->action;
-	e->tgid = (pid_t)p->tgid;
-	e->quota = rule->quota;
-	e->confirm = hg_confirm;
-	e->confirm_arg = ctx;
-	e->record = hg_record_intent;
-	e->record_arg = &in;
-	in.r = r;
-
 	r->tgid = p->tgid;
 	r->start_time = p->start_time;
 	snprintf(r->tenant, sizeof(r->tenant), "%s", p->tenant);
@@ -374,46 +432,32 @@ static void hg_act(struct hg_agent *a, struct hg_proc *p,
 	r->since = hg_now();
 	r->samples_at = p->samples;
 
-	ret = 0;
-	if (e->kind == HASHGUARD_ACTION_THROTTLE ||
-	    e->kind == HASHGUARD_ACTION_FREEZE) {
-		ret = hg_enf_cgroup_of(e->tgid, e->cgroup, sizeof(e->cgroup));
+	if (r->kind == HASHGUARD_ACTION_THROTTLE ||
+	    r->kind == HASHGUARD_ACTION_FREEZE) {
+		ret = hg_enf_cgroup_of((pid_t)p->tgid, r->cgroup,
+				       sizeof(r->cgroup));
 		if (ret)
 			snprintf(detail, sizeof(detail),
 				 "cannot read the cgroup of %u: %s", p->tgid,
 				 strerror(-ret));
-		snprintf(r->cgroup, sizeof(r->cgroup), "%s", e->cgroup);
-		other = ret ? NULL : hg_cgroup_holder(a, p, e->kind, e->cgroup);
-		if (other) {
-			e->already = true;
-			snprintf(e->prev, sizeof(e->prev), "%s",
-				 other->rec->prev);
-		}
+		other = ret ? NULL : hg_cgroup_holder(a, p, r->kind, r->cgroup);
+		if (other)
+			prev = other->rec->prev;
 	}
 	if (!ret)
-		ret = hg_enf_apply(e, detail, sizeof(detail));
+		ret = hg_apply(a, p, r->kind, rule->quota, r->cgroup, prev, r,
+			       detail, sizeof(detail));
 	if (ret) {
-		a->stats.actions++;
-		a->stats.failed++;
-		hg_report(a, p, rule->action, HASHGUARD_OUTCOME_FAILED,
-			  authority, r->cgroup, detail);
+		hg_act_failed(a, p, r->kind, authority, r->cgroup, detail);
 		/* The intent may have been recorded before the change failed. */
 		hg_ledger_enf_del(a->ledger, p->tgid, p->start_time);
 		free(r);
-		hg_enf_release(e);
-		free(e);
-		p->wake = hg_now() + HG_AGENT_RETRY_S;
 		return;
 	}
 	/* The ledger has had it (hg_record_intent()) since before the change. */
-	snprintf(r->prev, sizeof(r->prev), "%s", e->prev);
-	e->confirm = NULL;
-	e->record = NULL;
 	p->rec = r;
-	p->enf = e;
-	if (e->kind == HASHGUARD_ACTION_AUDIT &&
-	    hg_ledger_enf_put(a->ledger, r))
-		hg_agent_log("ledger: %s", hg_ledger_error(a->ledger));
+	if (r->kind == HASHGUARD_ACTION_AUDIT)
+		hg_ledger_warn(a, hg_ledger_enf_put(a->ledger, r));
 }
 
 /*
@@ -426,36 +470,12 @@ static void hg_reapply(struct hg_agent *a, struct hg_proc *p,
 {
 	char detail[HG_ENF_DETAIL_MAX] = "";
 	struct hg_enforcement *r = p->rec;
-	void *ctx[2] = { a, p };
-	struct hg_enf *e;
-	int ret;
 
-	e = calloc(1, sizeof(*e));
-	if (!e)
+	if (!hg_apply(a, p, r->kind, rule->quota, r->cgroup, r->prev, NULL,
+		      detail, sizeof(detail)))
 		return;
-	e->pidfd = -1;
-	e->kind = r->kind;
-	e->tgid = (pid_t)p->tgid;
-	e->quota = rule->quota;
-	e->already = true;
-	snprintf(e->prev, sizeof(e->prev), "%s", r->prev);
-	snprintf(e->cgroup, sizeof(e->cgroup), "%s", r->cgroup);
-	e->confirm = hg_confirm;
-	e->confirm_arg = ctx;
-	ret = hg_enf_apply(e, detail, sizeof(detail));
-	e->confirm = NULL;
-	if (!ret) {
-		p->enf = e;
-		return;
-	}
-	a->stats.actions++;
-	a->stats.failed++;
-	hg_report(a, p, r->kind, HASHGUARD_OUTCOME_FAILED, r->authority,
-		  r->cgroup, detail);
-	hg_enf_release(e);
-	free(e);
+	hg_act_failed(a, p, r->kind, r->authority, r->cgroup, detail);
 	hg_lift(a, p, "the action failed its check");
-	p->wake = hg_now() + HG_AGENT_RETRY_S;
 }
 
 /* An action under way: is its effect there yet? */
@@ -469,9 +489,10 @@ static void hg_check(struct hg_agent *a, struct hg_proc *p, uint64_t now_ms)
 	ret = hg_enf_check(e, now_ms, detail, sizeof(detail));
 	if (ret == HG_ENF_PENDING)
 		return;
-	a->stats.actions++;
 	p->enf = NULL;
+	hg_enf_drop(e);
 	if (ret == HG_ENF_VERIFIED) {
+		a->stats.actions++;
 		hg_report(a, p, r->kind, HASHGUARD_OUTCOME_VERIFIED,
 			  r->authority, r->cgroup, detail);
 		/*
@@ -485,29 +506,21 @@ static void hg_check(struct hg_agent *a, struct hg_proc *p, uint64_t now_ms)
 						 t)) {
 				hg_proc_update(p, t);
 				r->samples_at = t->samples;
-				if (hg_ledger_enf_put(a->ledger, r))
-					hg_agent_log("ledger: %s",
-						     hg_ledger_error(a->ledger));
+				hg_ledger_warn(a, hg_ledger_enf_put(a->ledger,
+								    r));
 			}
 			free(t);
 		}
-		hg_enf_release(e);
-		free(e);
 		if (r->kind == HASHGUARD_ACTION_KILL)
 			p->gone = true;
 		return;
 	}
-	a->stats.failed++;
-	hg_report(a, p, r->kind, HASHGUARD_OUTCOME_FAILED, r->authority,
-		  r->cgroup, detail);
-	hg_enf_release(e);
-	free(e);
-	/* Undo what did not work, and try again later. */
+	hg_act_failed(a, p, r->kind, r->authority, r->cgroup, detail);
+	/* Undo what did not work; hg_act_failed() set the retry. */
 	if (hg_action_liftable(r->kind))
 		hg_lift(a, p, "the action failed its check");
 	else
 		hg_rec_forget(a, p);
-	p->wake = hg_now() + HG_AGENT_RETRY_S;
 }
 
 static const char *hg_lift_reason(const struct hg_proc *p,
@@ -577,9 +590,8 @@ static bool hg_eval(struct hg_agent *a, struct hg_proc *p)
 		case HG_DECIDE_KEEP:
 			if (!p->rec->kept) {
 				p->rec->kept = true;
-				if (hg_ledger_enf_put(a->ledger, p->rec))
-					hg_agent_log("ledger: %s",
-						     hg_ledger_error(a->ledger));
+				hg_ledger_warn(a, hg_ledger_enf_put(a->ledger,
+								    p->rec));
 			}
 			return false;
 		case HG_DECIDE_NONE:
@@ -621,17 +633,27 @@ static const char *hg_event_word(int event)
 static void hg_on_detection(struct hg_agent *a, const struct hg_notif *n)
 {
 	const struct hg_task *t = &n->u.task;
-	struct hg_ledger_proc lp;
+	bool covered = t->have & HG_TASK_BIT(HASHGUARD_TASK_A_APPROVAL_ID);
+	struct hg_ledger_proc lp = {
+		.tenant = t->tenant,
+		.tgid = t->tgid,
+		.start_time = t->start_time,
+		.comm = t->comm,
+		.exe = t->exe,
+	};
 	struct hg_proc *p;
 	bool was_covered;
 
+	hg_ledger_warn(a, hg_ledger_detection(a->ledger, &lp,
+					      hg_event_word(n->event), t->score,
+					      covered ? t->approval_ref : NULL));
 	p = hg_proc_find(a, t->tgid, t->start_time);
 	if (!p) {
-		/* Only a flag, or a loss of cover, makes a process of interest. */
+		/* Only a flag, or a change of cover, makes a process of interest. */
 		if (n->event != HASHGUARD_EVENT_FLAGGED &&
 		    n->event != HASHGUARD_EVENT_UNCOVERED &&
 		    n->event != HASHGUARD_EVENT_COVERED)
-			goto record;
+			return;
 		p = hg_proc_get(a, t->tgid, t->start_time);
 		if (!p) {
 			a->resync = true;
@@ -655,34 +677,7 @@ static void hg_on_detection(struct hg_agent *a, const struct hg_notif *n)
 		p->covered = false;
 		break;
 	}
-record:
-	lp.tenant = t->tenant;
-	lp.tgid = t->tgid;
-	lp.start_time = t->start_time;
-	lp.comm = t->comm;
-	lp.exe = t->exe;
-	if (hg_ledger_detection(a->ledger, &lp, hg_event_word(n->event),
-				t->score,
-				(t->have & HG_TASK_BIT(HASHGUARD_TASK_A_APPROVAL_ID)) ?
-				t->approval_ref : NULL))
-		hg_agent_log("ledger: %s", hg_ledger_error(a->ledger));
-	if (p)
-		hg_eval_free(a, p);
-}
-
-static bool hg_approval_known(struct hg_agent *a, const struct hg_approval *ap)
-{
-	struct hg_approval *list = NULL;
-	bool found = false;
-	size_t i, n = 0;
-
-	if (hg_ledger_approvals(a->ledger, &list, &n))
-		return false;
-	for (i = 0; i < n && !found; i++)
-		found = !strcmp(list[i].tenant, ap->tenant) &&
-			!strcmp(list[i].ref, ap->ref);
-	free(list);
-	return found;
+	hg_eval_free(a, p);
 }
 
 static void hg_on_config(struct hg_agent *a, const struct hg_notif *n)
@@ -696,8 +691,9 @@ static void hg_on_config(struct hg_agent *a, const struct hg_notif *n)
 		return;
 	switch (n->cmd) {
 	case HASHGUARD_CMD_NEW_APPROVAL:
-		ev = hg_approval_known(a, &n->u.approval) ? "replaced" :
-							     "granted";
+		ev = hg_ledger_approval_has(a->ledger, n->u.approval.tenant,
+					    n->u.approval.ref) > 0 ?
+			"replaced" : "granted";
 		ret = hg_ledger_approval(a->ledger, ev, &n->u.approval, by);
 		break;
 	case HASHGUARD_CMD_DEL_APPROVAL:
@@ -715,8 +711,7 @@ static void hg_on_config(struct hg_agent *a, const struct hg_notif *n)
 		a->kcfg = n->u.config;
 		break;
 	}
-	if (ret)
-		hg_agent_log("ledger: %s", hg_ledger_error(a->ledger));
+	hg_ledger_warn(a, ret);
 }
 
 static int hg_on_notif(const struct hg_notif *n, void *arg)
@@ -882,7 +877,7 @@ static int hg_resync(struct hg_agent *a)
 	struct hg_task *tasks = NULL, *t;
 	struct hg_proc *p, *next;
 	struct hg_status st;
-	char val[32];
+	char val[32], seen[32];
 	size_t i, nkt = 0, ntasks = 0;
 	bool fresh;
 	int ret;
@@ -897,14 +892,9 @@ static int hg_resync(struct hg_agent *a)
 	a->stats.resyncs++;
 	a->load_time = st.load_time;
 	snprintf(val, sizeof(val), "%llu", (unsigned long long)st.load_time);
-	fresh = true;
-	{
-		char old[32];
-
-		if (!hg_ledger_meta_get(a->ledger, "module_load_time", old,
-					sizeof(old)))
-			fresh = strcmp(old, val) != 0;
-	}
+	/* A module the ledger has not seen: a reboot or a reload. */
+	fresh = hg_ledger_meta_get(a->ledger, "module_load_time", seen,
+				   sizeof(seen)) || strcmp(seen, val);
 	hg_ledger_agent(a->ledger, "resync", a->resync_why);
 	hg_ledger_begin(a->ledger);
 	if (fresh) {
@@ -917,7 +907,7 @@ static int hg_resync(struct hg_agent *a)
 	if (!ret)
 		hg_catch_up(a, kt, nkt);
 	hg_ledger_meta_set(a->ledger, "module_load_time", val);
-	hg_ledger_commit(a->ledger);
+	hg_ledger_warn(a, hg_ledger_commit(a->ledger));
 	free(kt);
 	if (ret)
 		return ret;

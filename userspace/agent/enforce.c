@@ -564,31 +564,42 @@ static int throttle_apply(struct hg_enf *e, char *d, size_t len)
 	return 0;
 }
 
+/*
+ * Does @file of @cg still read @want, as the agent wrote it?  Return: 0,
+ * or -errno with @d saying what was found instead (@note appended).
+ */
+static int still_written(const char *cg, const char *file, const char *want,
+			 const char *name, const char *note, char *d,
+			 size_t len)
+{
+	char cur[HG_ENF_PREV_MAX];
+	int ret;
+
+	ret = cg_read(cg, file, cur, sizeof(cur));
+	if (ret == -ENOENT) {
+		setdet(d, len, "cgroup %s gone", name);
+	} else if (ret) {
+		setdet(d, len, "cannot read %s of %s: %s", file, name,
+		       errstr(ret));
+	} else if (strcmp(cur, want)) {
+		setdet(d, len, "%s of %s reads '%s', not the '%s' written%s",
+		       file, name, cur, want, note);
+		ret = -ESTALE;
+	}
+	return ret;
+}
+
 static int throttle_check(struct hg_enf *e, uint64_t now_ms, char *d,
 			  size_t len)
 {
-	char want[64], cur[HG_ENF_PREV_MAX], nm[HG_ENF_NAME_SHOW + 4];
+	char want[64], nm[HG_ENF_NAME_SHOW + 4];
 	uint64_t ms = elapsed(now_ms, e->started_ms), nr = 0;
 	const char *name = shown(e->cgroup, nm, sizeof(nm));
-	int ret;
 
 	snprintf(want, sizeof(want), "%llu %llu",
 		 (unsigned long long)e->quota * 1000ULL, HG_ENF_PERIOD_US);
-	ret = cg_read(e->cgroup, "cpu.max", cur, sizeof(cur));
-	if (ret == -ENOENT) {
-		setdet(d, len, "cgroup %s gone", name);
+	if (still_written(e->cgroup, "cpu.max", want, name, "", d, len))
 		return HG_ENF_FAILED;
-	}
-	if (ret) {
-		setdet(d, len, "cannot read cpu.max of %s: %s", name,
-		       errstr(ret));
-		return HG_ENF_FAILED;
-	}
-	if (strcmp(cur, want)) {
-		setdet(d, len, "cpu.max of %s reads '%s', not the '%s' written",
-		       name, cur, want);
-		return HG_ENF_FAILED;
-	}
 	cg_read_key(e->cgroup, "cpu.stat", "nr_throttled", &nr);
 	if (nr > e->nr_throttled) {
 		setdet(d, len, "cpu.max %s (was %s); nr_throttled %llu -> %llu "
@@ -720,26 +731,14 @@ static int freeze_apply(struct hg_enf *e, char *d, size_t len)
 
 static int freeze_check(struct hg_enf *e, uint64_t now_ms, char *d, size_t len)
 {
-	char cur[HG_ENF_PREV_MAX], nm[HG_ENF_NAME_SHOW + 4];
+	char nm[HG_ENF_NAME_SHOW + 4];
 	uint64_t ms = elapsed(now_ms, e->started_ms), frozen = 0;
 	const char *name = shown(e->cgroup, nm, sizeof(nm));
 	int ret;
 
-	ret = cg_read(e->cgroup, "cgroup.freeze", cur, sizeof(cur));
-	if (ret == -ENOENT) {
-		setdet(d, len, "cgroup %s gone", name);
+	if (still_written(e->cgroup, "cgroup.freeze", "1", name,
+			  ": thawed by someone else", d, len))
 		return HG_ENF_FAILED;
-	}
-	if (ret) {
-		setdet(d, len, "cannot read cgroup.freeze of %s: %s", name,
-		       errstr(ret));
-		return HG_ENF_FAILED;
-	}
-	if (strcmp(cur, "1")) {
-		setdet(d, len, "cgroup.freeze of %s reads '%s': thawed by "
-		       "someone else", name, cur);
-		return HG_ENF_FAILED;
-	}
 	ret = cg_read_key(e->cgroup, "cgroup.events", "frozen", &frozen);
 	if (ret && ret != -ENODATA) {
 		setdet(d, len, "cannot read cgroup.events of %s: %s", name,

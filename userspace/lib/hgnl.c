@@ -2348,6 +2348,12 @@ static int hg_mon_init(struct hg_nl *h, struct hg_mon *mon, struct nl_cb **cbp,
 	return 0;
 }
 
+static void hg_mon_fini(struct hg_mon *mon, struct nl_cb *cb)
+{
+	nl_cb_put(cb);
+	free(mon->n);
+}
+
 /*
  * Receive what the socket holds, once.  Return: 1 when there may be more
  * to read, 0 when the socket is empty, what @fn returned when not 0, or
@@ -2412,8 +2418,7 @@ int hg_nl_monitor_run(struct hg_nl *h, hg_nl_notif_fn fn, void *arg,
 		if (ret < 0 || ret > 1 || mon.stop)
 			break;
 	}
-	nl_cb_put(cb);
-	free(mon.n);
+	hg_mon_fini(&mon, cb);
 	return ret;
 }
 
@@ -2441,7 +2446,6 @@ int hg_nl_monitor_dispatch(struct hg_nl *h, hg_nl_notif_fn fn, void *arg)
 	do {
 		ret = hg_mon_recv(h, &mon, cb, true);
 	} while (ret == 1 && !mon.stop);
-	nl_cb_put(cb);
-	free(mon.n);
+	hg_mon_fini(&mon, cb);
 	return ret;
 }

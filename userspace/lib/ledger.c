@@ -1132,17 +1132,21 @@ static int grow(void **arr, size_t n, size_t *cap, size_t size)
 	return 0;
 }
 
-/* Run @st, a SELECT, calling @row for each row into a growing array. */
-static int ledger_rows(struct hg_ledger *l, sqlite3_stmt *st, void **out,
+/* Run @sql, a SELECT, calling @row for each row into a growing array. */
+static int ledger_list(struct hg_ledger *l, const char *sql, void **out,
 		       size_t *n, size_t size,
 		       void (*row)(sqlite3_stmt *st, void *elem))
 {
+	sqlite3_stmt *st;
 	size_t cap = 0;
 	void *arr = NULL;
-	int rc, ret = 0;
+	int rc, ret;
 
 	*out = NULL;
 	*n = 0;
+	ret = ledger_prepare(l, sql, &st);
+	if (ret)
+		return ret;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		ret = grow(&arr, *n, &cap, size);
 		if (ret)
@@ -1197,18 +1201,39 @@ static void approval_row(sqlite3_stmt *st, void *elem)
 int hg_ledger_approvals(struct hg_ledger *l, struct hg_approval **out,
 			size_t *n)
 {
-	sqlite3_stmt *st;
-	int ret;
+	return ledger_list(l,
+			   "SELECT tenant, ref, exe, not_before, expires, granted_by, granted_time FROM approvals ORDER BY tenant, ref",
+			   (void **)out, n, sizeof(**out), approval_row);
+}
 
-	*out = NULL;
-	*n = 0;
+/**
+ * hg_ledger_approval_has() - whether an approval is in force, as recorded
+ * @l: the ledger
+ * @tenant: its tenant
+ * @ref: its reference
+ *
+ * Return: 1 if it is, 0 if not, or -errno.
+ */
+int hg_ledger_approval_has(struct hg_ledger *l, const char *tenant,
+			   const char *ref)
+{
+	sqlite3_stmt *st;
+	int rc, ret;
+
 	ret = ledger_prepare(l,
-			     "SELECT tenant, ref, exe, not_before, expires, granted_by, granted_time FROM approvals ORDER BY tenant, ref",
+			     "SELECT 1 FROM approvals WHERE tenant = ?1 AND ref = ?2",
 			     &st);
 	if (ret)
 		return ret;
-	return ledger_rows(l, st, (void **)out, n, sizeof(**out),
-			   approval_row);
+	bind_str(st, 1, tenant, false);
+	bind_str(st, 2, ref, false);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		ret = 1;
+	else if (rc != SQLITE_DONE)
+		ret = ledger_fail(l, "read");
+	sqlite3_finalize(st);
+	return ret;
 }
 
 static void tenant_row(sqlite3_stmt *st, void *elem)
@@ -1231,17 +1256,9 @@ static void tenant_row(sqlite3_stmt *st, void *elem)
 int hg_ledger_tenants(struct hg_ledger *l, struct hg_tenant **out,
 		      size_t *n)
 {
-	sqlite3_stmt *st;
-	int ret;
-
-	*out = NULL;
-	*n = 0;
-	ret = ledger_prepare(l,
-			     "SELECT name, cgroup FROM tenants ORDER BY name",
-			     &st);
-	if (ret)
-		return ret;
-	return ledger_rows(l, st, (void **)out, n, sizeof(**out), tenant_row);
+	return ledger_list(l,
+			   "SELECT name, cgroup FROM tenants ORDER BY name",
+			   (void **)out, n, sizeof(**out), tenant_row);
 }
 
 /**
@@ -1327,17 +1344,9 @@ static void enf_row(sqlite3_stmt *st, void *elem)
 int hg_ledger_enf_list(struct hg_ledger *l, struct hg_enforcement **out,
 		       size_t *n)
 {
-	sqlite3_stmt *st;
-	int ret;
-
-	*out = NULL;
-	*n = 0;
-	ret = ledger_prepare(l,
-			     "SELECT tgid, start_time, tenant, comm, kind, cgroup, prev, authority, since, samples_at, kept FROM enforcements ORDER BY tgid, start_time",
-			     &st);
-	if (ret)
-		return ret;
-	return ledger_rows(l, st, (void **)out, n, sizeof(**out), enf_row);
+	return ledger_list(l,
+			   "SELECT tgid, start_time, tenant, comm, kind, cgroup, prev, authority, since, samples_at, kept FROM enforcements ORDER BY tgid, start_time",
+			   (void **)out, n, sizeof(**out), enf_row);
 }
 
 /**

@@ -151,6 +151,8 @@ int hg_ledger_tenant(struct hg_ledger *l, const char *event,
 /* State tables; the arrays are malloc()ed, free() them. */
 int hg_ledger_approvals(struct hg_ledger *l, struct hg_approval **out,
 			size_t *n);
+int hg_ledger_approval_has(struct hg_ledger *l, const char *tenant,
+			   const char *ref);
 int hg_ledger_tenants(struct hg_ledger *l, struct hg_tenant **out,
 		      size_t *n);
 int hg_ledger_enf_put(struct hg_ledger *l, const struct hg_enforcement *e);

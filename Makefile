@@ -13,19 +13,8 @@
 #
 # KDIR is the kernel build tree to build the module against: by default
 # the running kernel's, else the newest one installed under /lib/modules.
-
-RUNNING_KDIR := /lib/modules/$(shell uname -r)/build
-ifeq ($(origin KDIR),undefined)
-  ifneq ($(wildcard $(RUNNING_KDIR)/Makefile),)
-    KDIR := $(RUNNING_KDIR)
-    KDIR_WHY := the running kernel
-  else
-    KDIR := $(lastword $(shell ls -d /lib/modules/*/build 2>/dev/null | sort -V))
-    KDIR_WHY := newest installed, the running kernel has no build tree
-  endif
-else
-  KDIR_WHY := set by the caller
-endif
+# It is looked up (tests/kdir.sh) when a recipe needs it, after deps has
+# installed the headers, never when make reads this file.
 
 all: module userspace
 
@@ -33,18 +22,16 @@ all: module userspace
 deps:
 	@tests/deps.sh
 
-module:
-	@test -n "$(KDIR)" -a -f "$(KDIR)/Makefile" || { \
-		echo "hashguard: no kernel build tree: apt-get install linux-headers-amd64, or set KDIR" >&2; exit 1; }
-	@echo "hashguard: building the module against KDIR=$(KDIR) ($(KDIR_WHY))"
-	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+module: deps
+	@kdir=$$(KDIR='$(KDIR)' tests/kdir.sh) && \
+		$(MAKE) -C "$$kdir" M=$(CURDIR) modules
 
-userspace:
+userspace: deps
 	$(MAKE) -C userspace
 
-run: deps all
+run: all
 	$(MAKE) -C tests/workloads
-	@KDIR="$(KDIR)" tests/run-demo.sh
+	@tests/run-demo.sh
 
 check: deps
 	@tests/run.sh
@@ -56,7 +43,8 @@ bench: deps
 	@tests/bench.sh
 
 clean:
-	-test -z "$(KDIR)" || $(MAKE) -C $(KDIR) M=$(CURDIR) clean
+	-@kdir=$$(KDIR='$(KDIR)' tests/kdir.sh 2>/dev/null) && \
+		$(MAKE) -C "$$kdir" M=$(CURDIR) clean
 	$(MAKE) -C userspace clean
 	$(MAKE) -C tests/decode clean
 	$(MAKE) -C tests/workloads clean

@@ -40,6 +40,6 @@ vmlinuz=/boot/vmlinuz-$target
 	echo "run: apt-get install linux-image-amd64 (and rebuild against its headers)" >&2
 	exit 1
 }
-echo "run: $reason: booting $vmlinuz in a VM (qemu, software emulation)"
+echo "run: $reason: booting $vmlinuz in a qemu VM"
 exec tests/vm/run-vm.sh --kernel stock --timeout 600 -- \
 	tests/vm/guest-demo.sh "$ko"

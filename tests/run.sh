@@ -19,6 +19,7 @@ set -uo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo" || exit 1
 out=$repo/build/check
+run_t0=$(date +%s)
 rm -rf "$out"
 mkdir -p "$out"
 export HG_TAP=$out/tap
@@ -28,14 +29,21 @@ KDIR_STOCK=${KDIR_STOCK:-$(ls -d /lib/modules/*/build 2>/dev/null | sort -V | ta
 
 banner() { printf '\n===== %s =====\n' "$*"; }
 
+# timed NAME START: record how long step NAME took, for the table at the end
+timed() {
+	printf '%s\t%d\n' "$1" $(( $(date +%s) - $2 )) >> "$out/durations"
+}
+
 # step NAME CMD...: run CMD, output to the terminal and to a log.
 step() {
-	local name=$1 before after rc
+	local name=$1 before after rc t0
 	shift
 	banner "$name"
 	before=$(wc -l < "$HG_TAP")
+	t0=$(date +%s)
 	"$@" 2>&1 | tee "$out/$(tr -c 'A-Za-z0-9_.-' _ <<< "$name").log"
 	rc=${PIPESTATUS[0]}
+	timed "$name" "$t0"
 	after=$(wc -l < "$HG_TAP")
 	if [ "$after" -eq "$before" ]; then
 		if [ "$rc" -eq 0 ]; then
@@ -141,6 +149,9 @@ if [ "${HG_SKIP_VM:-0}" = 1 ]; then
 	skip "vm: agent" "HG_SKIP_VM=1"
 	skip "vm: detection" "HG_SKIP_VM=1"
 else
+	step "vm: accelerator choice and fallback" \
+		tests/vm/test-accel.sh "$out/accel"
+
 	if [ -f build/kmod-stock/kmod/hashguard.ko ]; then
 		vm_step "vm: stock kernel" stock "$out/vm-stock" \
 			tests/vm/guest-smoke.sh build/kmod-stock/kmod/hashguard.ko stock
@@ -157,7 +168,9 @@ else
 	fi
 
 	banner "test kernel"
+	t0=$(date +%s)
 	KDIR_TEST=$(tests/vm/testkernel.sh | tail -n 1)
+	timed "build: test kernel (or its cache)" "$t0"
 	if [ -z "$KDIR_TEST" ] || [ ! -f "$KDIR_TEST/.hashguard-built" ]; then
 		echo "not ok - build: test kernel" >> "$HG_TAP"
 	else
@@ -179,6 +192,11 @@ else
 		fi
 	fi
 fi
+
+banner "durations"
+awk -F '\t' '{ printf "%-60s %6d s\n", $1, $2; t += $2 }
+	END { printf "%-60s %6d s\n", "sum of the steps", t }' "$out/durations"
+printf '%-60s %6d s\n' "make check, wall clock" $(( $(date +%s) - run_t0 ))
 
 banner "summary"
 grep '^not ok' "$HG_TAP" || true

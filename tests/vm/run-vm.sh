@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Run a command as root inside a throwaway qemu (TCG) VM whose root file
+# Run a command as root inside a throwaway qemu VM whose root file
 # system is the host's /, read-only over virtio 9p, and check the kernel log.
 #
 # usage: tests/vm/run-vm.sh [--kernel stock|test|PATH] [--timeout SECONDS]
@@ -29,8 +29,13 @@
 # host's /tmp is NOT visible, except the repository, which is shared on its
 # own at its path: keep what the guest needs in the repo, e.g. under
 # build/); debugfs, tracefs and cgroup2 are mounted.  The guest
-# kernel's release is `uname -r`.  qemu uses KVM if /dev/kvm is writable,
-# TCG otherwise.
+# kernel's release is `uname -r`.
+#
+# The accelerator is chosen by proof (tests/vm/accel.sh): KVM with the
+# first CPU model whose probe boot reaches the guest's init, else TCG with
+# -cpu max and one line saying why.  HASHGUARD_ACCEL=kvm|tcg forces it
+# (a forced kvm that does not work is an error), HASHGUARD_QEMU names
+# another qemu binary.
 #
 # Files left in OUT: console.log (the serial console: kernel log, init and
 # the command's output), qemu.log (qemu's stderr) and results/: cmd (the
@@ -106,7 +111,8 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-command -v qemu-system-x86_64 >/dev/null || die "qemu-system-x86_64 missing: apt-get install qemu-system-x86"
+qemu_bin=${HASHGUARD_QEMU:-qemu-system-x86_64}
+command -v "$qemu_bin" >/dev/null || die "$qemu_bin missing: apt-get install qemu-system-x86"
 
 case $kernel in
 stock)
@@ -166,12 +172,12 @@ log "guest command (cwd $repo):$(printf ' %q' "$@")"
 # calls a stall (which check-dmesg.sh reports).
 cmdline="console=ttyS0,115200 panic=-1 mitigations=off rcupdate.rcu_cpu_stall_timeout=60"
 [ -z "$append" ] || cmdline="$cmdline $append"
-accel=tcg
-[ ! -w /dev/kvm ] || accel=kvm
-log "accelerator: $accel"
+verdict=$("$here/accel.sh" --kernel "$bzimage" --initrd "$initrd" | tail -n 1) ||
+	die "no accelerator (see above)"
+read -r accel cpu <<< "$verdict"
 # shellcheck disable=SC2054  # the commas belong to qemu's options
-qemu=(qemu-system-x86_64
-	-machine "q35,accel=$accel" -cpu max -smp "$smp" -m "$mem"
+qemu=("$qemu_bin"
+	-machine "q35,accel=$accel" -cpu "$cpu" -smp "$smp" -m "$mem"
 	-nodefaults -display none -vga none -no-reboot -monitor none
 	-chardev "file,id=con0,path=$out/console.log" -serial chardev:con0
 	-kernel "$bzimage" -initrd "$initrd" -append "$cmdline"

@@ -44,7 +44,8 @@
 # emulation slows the work but not the accounting.
 #
 # Results in $HG_RESULTS: agent.jsonl (the agent's JSON lines), agent.log
-# (its messages), report-*.txt/json, agent-share.tsv (the CPU shares).
+# (its messages), report-*.txt/json, agent-share.tsv (the CPU shares),
+# agent-times.txt (seconds per part).
 #
 # usage (in the VM): tests/vm/guest-agent.sh PATH/TO/hashguard.ko LABEL
 # shellcheck disable=SC2317
@@ -83,6 +84,19 @@ trap cleanup EXIT
 t() { echo "$label: agent: $*"; }
 n() { echo "$label: agent: $1"; }
 now() { date +%s; }
+
+# phase NAME: log how long the part before took (guest wall clock, for
+# finding where the time goes; nothing is asserted on it).
+phase_name=setup
+phase_start=$(now)
+phase() {
+	local s
+	s=$(now)
+	printf '%s\t%d\n' "$phase_name" "$((s - phase_start))" >> "$out/agent-times.txt"
+	t "part $phase_name took $((s - phase_start)) s"
+	phase_name=$1
+	phase_start=$s
+}
 
 # wait_for SECONDS CMD...: run CMD every 0.3 s until it succeeds.
 wait_for() {
@@ -191,6 +205,7 @@ echo "+cpu" > "$cgr/cgroup.subtree_control"
 : > "$alog"
 write_conf
 
+phase bad-input
 # 1. Bad input ---------------------------------------------------------
 bad_conf() {
 	local name=$1 want=$2 f=$tmp/bad.conf
@@ -269,6 +284,7 @@ kill -HUP "$apid"
 check "$(n "SIGHUP with a good policy: reloaded")" \
 	wait_for 20 grep -q '"event":"reload"' "$jsonl"
 
+phase throttle
 # 2. Throttle ----------------------------------------------------------
 mkcg t-ok/ctr
 mkcg t-bad/ctr
@@ -336,6 +352,7 @@ check "$(n "exit of the throttled process: restore, cpu.max 200000 100000 again"
 	wait_for 60 grep -qx "200000 100000" "$cgr/t-bad/ctr/cpu.max"
 kill -TERM "$okpid"
 
+phase actions
 # 3. Every other action ------------------------------------------------
 mkcg t-freeze/ctr
 run_in "$cgr/t-idle" "$wl/sha256d" --seconds 900 --threads 2
@@ -371,6 +388,7 @@ check "$(n "frozen process killed: cgroup thawed (restore)")" \
 	wait_for 60 grep -qx "frozen 0" "$cgr/t-freeze/ctr/cgroup.events"
 kill -TERM "$idlepid" "$audpid" 2> /dev/null
 
+phase kill-9
 # 4. kill -9 at random moments -----------------------------------------
 run_in "$cgr/t-bad/ctr" "$wl/sha256d" --seconds 900 --threads 1
 k9pid=$!
@@ -416,6 +434,7 @@ kill -TERM "$k9pid"
 check "$(n "kill -9: its exit lifts the throttle")" \
 	wait_for 60 grep -qx "200000 100000" "$cgr/t-bad/ctr/cpu.max"
 
+phase overflow
 # 5. Overflow ----------------------------------------------------------
 kill -STOP "$apid"
 ovp=()
@@ -453,6 +472,7 @@ for p in 1 2 3; do
 		tap_result "not ok" "$(n "overflow: o$p throttle lifted at exit")"
 done
 
+phase reload
 # 6. Module reload -----------------------------------------------------
 "$ctl" approve t-bad --ref LATER --until +1h > /dev/null
 check "$(n "SIGTERM: clean stop, exit 0")" agent_stop
@@ -473,6 +493,7 @@ a = [x for x in json.load(open('$tmp/apps.json')) if x['ref'] == 'LATER'][0]
 sys.exit(0 if a['until'] else 1)"
 check "$(n "ledger records the restore")" grep -q '"event":"restored"' "$jsonl"
 
+phase reports
 # 7. Reports -----------------------------------------------------------
 "$ctl" report --ledger "$ledger" --tenant t-bad > "$out/report-t-bad.txt" 2>&1
 "$ctl" --json report --ledger "$ledger" --tenant t-bad > "$out/report-t-bad.json" 2>&1
@@ -503,6 +524,7 @@ PY
 
 check "$(n "agent stops cleanly")" agent_stop
 
+phase valgrind
 # 8. The agent under valgrind: a throttle and its lift, then SIGTERM.
 if command -v valgrind > /dev/null; then
 	before=$(n_ready)
@@ -535,6 +557,7 @@ if command -v valgrind > /dev/null; then
 else
 	tap_result ok "$(n "valgrind: no errors, no leaks # SKIP no valgrind")"
 fi
+phase end
 grep -c . "$jsonl" | sed "s/^/$label: agent: JSON lines: /"
 rmmod hashguard
 check "$(n "rmmod")" test ! -e /sys/module/hashguard

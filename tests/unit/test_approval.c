@@ -417,7 +417,7 @@ static void task_json_approval(void **state)
 	assert_string_equal(jstr(ap, "ref"), "CHG-4711");
 	json_decref(o);
 	t.have = 0;
-	t.exe[0] = '\0';
+	t.exe = NULL;
 	o = task_to_json(&t);
 	assert_true(json_is_null(json_object_get(o, "exe")));
 	assert_true(json_is_null(json_object_get(o, "approval")));

@@ -665,6 +665,9 @@ static void parse_task_approval(void **state)
 	assert_int_equal(t.approval_id, 12);
 	assert_string_equal(t.approval_ref, "CHG-4711");
 	assert_true(t.have & HG_TASK_BIT(HASHGUARD_TASK_A_APPROVAL_ID));
+	hg_task_release(&t);
+	assert_null(t.exe);
+	hg_task_release(&t);
 	nlmsg_free(msg);
 
 	/* Not covered: no approval bit, empty strings. */
@@ -673,8 +676,56 @@ static void parse_task_approval(void **state)
 	nla_nest_end(msg, nest);
 	assert_int_equal(hg_nl_parse_task(nest, &t), 0);
 	assert_false(t.have & HG_TASK_BIT(HASHGUARD_TASK_A_APPROVAL_ID));
-	assert_string_equal(t.exe, "");
+	assert_null(t.exe);
 	assert_string_equal(t.approval_ref, "");
+	nlmsg_free(msg);
+}
+
+/*
+ * The path of the executable is as long as it is, not a fixed buffer,
+ * cut at HASHGUARD_EXE_PATH_MAX - 1 bytes; a malformed attribute after it
+ * frees it (the sanitizer's leak check would tell).
+ */
+static void parse_task_exe(void **state)
+{
+	static char path[HASHGUARD_EXE_PATH_MAX + 100];
+	struct nlattr *nest, *feat;
+	struct nl_msg *msg;
+	struct hg_task t;
+
+	(void)state;
+	memset(path, 'p', sizeof(path) - 1);
+	path[0] = '/';
+	msg = nlmsg_alloc_size(2 * sizeof(path));
+	assert_non_null(msg);
+	nest = nla_nest_start(msg, HASHGUARD_A_TASK);
+	nla_put_u32(msg, HASHGUARD_TASK_A_TGID, 1);
+	assert_int_equal(nla_put_string(msg, HASHGUARD_TASK_A_EXE, path), 0);
+	nla_nest_end(msg, nest);
+	assert_int_equal(hg_nl_parse_task(nest, &t), 0);
+	assert_int_equal(strlen(t.exe), HASHGUARD_EXE_PATH_MAX - 1);
+	assert_true(t.have & HG_TASK_BIT(HASHGUARD_TASK_A_EXE));
+	hg_task_release(&t);
+	nlmsg_free(msg);
+
+	msg = nest_msg(HASHGUARD_A_TASK, &nest);
+	nla_put_u32(msg, HASHGUARD_TASK_A_TGID, 1);
+	nla_put_string(msg, HASHGUARD_TASK_A_EXE, "/usr/bin/x");
+	feat = nla_nest_start(msg, HASHGUARD_TASK_A_FEATURES);
+	nla_put_u8(msg, HASHGUARD_FEATURE_CRYPTO, 1);	/* too short */
+	nla_nest_end(msg, feat);
+	nla_nest_end(msg, nest);
+	assert_int_equal(hg_nl_parse_task(nest, &t), -EPROTO);
+	assert_null(t.exe);
+	nlmsg_free(msg);
+
+	/* sent but empty: present, and no path */
+	msg = nest_msg(HASHGUARD_A_TASK, &nest);
+	nla_put_u32(msg, HASHGUARD_TASK_A_TGID, 1);
+	nla_put_string(msg, HASHGUARD_TASK_A_EXE, "");
+	nla_nest_end(msg, nest);
+	assert_int_equal(hg_nl_parse_task(nest, &t), 0);
+	assert_null(t.exe);
 	nlmsg_free(msg);
 }
 
@@ -722,6 +773,7 @@ static void parse_notif_detection(void **state)
 	nla_put_u32(msg, HASHGUARD_TASK_A_TGID, 4242);
 	nla_put_string(msg, HASHGUARD_TASK_A_APPROVAL_REF, "CHG-4711");
 	nla_put_u32(msg, HASHGUARD_TASK_A_APPROVAL_ID, 12);
+	nla_put_string(msg, HASHGUARD_TASK_A_EXE, "/opt/acme/miner");
 	nla_nest_end(msg, nest);
 	nla_put_u32(msg, 99, 1);		/* newer top-level: skipped */
 	n = notif_of(msg, 0);
@@ -731,6 +783,8 @@ static void parse_notif_detection(void **state)
 	assert_int_equal(n->u.task.tgid, 4242);
 	assert_string_equal(n->u.task.approval_ref, "CHG-4711");
 	assert_false(n->caller.present);
+	assert_string_equal(n->u.task.exe, "/opt/acme/miner");
+	hg_notif_release(n);
 	free(n);
 
 	/* No EVENT. */
@@ -1080,6 +1134,7 @@ int main(void)
 		cmocka_unit_test(parse_approval),
 		cmocka_unit_test(parse_approval_malformed),
 		cmocka_unit_test(parse_task_approval),
+		cmocka_unit_test(parse_task_exe),
 		cmocka_unit_test(parse_notif_detection),
 		cmocka_unit_test(parse_notif_config),
 		cmocka_unit_test(extack_names_attribute),

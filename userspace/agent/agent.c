@@ -174,7 +174,7 @@ static void hg_proc_update(struct hg_proc *p, const struct hg_task *t)
 		snprintf(p->tenant, sizeof(p->tenant), "%s", t->tenant);
 	if (t->comm[0])
 		snprintf(p->comm, sizeof(p->comm), "%s", t->comm);
-	if (t->exe[0])
+	if (t->exe)
 		snprintf(p->exe, sizeof(p->exe), "%s", t->exe);
 	p->state = t->state;
 	p->samples = t->samples;
@@ -333,6 +333,8 @@ static int hg_confirm(pid_t tgid, void *arg)
 	if (!t)
 		return -ENOMEM;
 	ret = hg_nl_task_get(c->a->nl, (uint32_t)tgid, c->p->start_time, t);
+	if (!ret)
+		hg_task_release(t);
 	free(t);
 	return ret ? -ESRCH : 0;
 }
@@ -506,6 +508,7 @@ static void hg_check(struct hg_agent *a, struct hg_proc *p, uint64_t now_ms)
 						 t)) {
 				hg_proc_update(p, t);
 				r->samples_at = t->samples;
+				hg_task_release(t);
 				hg_ledger_warn(a, hg_ledger_enf_put(a->ledger,
 								    r));
 			}
@@ -740,8 +743,10 @@ static void hg_proc_lookup(struct hg_agent *a, struct hg_proc *p,
 {
 	int ret = hg_nl_task_get(a->nl, p->tgid, p->start_time, t);
 
-	if (!ret)
+	if (!ret) {
 		hg_proc_update(p, t);
+		hg_task_release(t);
+	}
 	else if (ret == -ENOENT && !hg_proc_alive(p))
 		p->gone = true;
 }
@@ -933,7 +938,7 @@ static int hg_resync(struct hg_agent *a)
 		hg_proc_update(p, t);
 		p->seen = true;
 	}
-	free(tasks);
+	hg_task_list_free(tasks, ntasks);
 	/* The others: no longer flagged, or gone. */
 	t = malloc(sizeof(*t));
 	for (p = a->procs; p && t; p = p->next) {

@@ -80,7 +80,7 @@ void event_print(FILE *f, int event, const struct hg_task *t)
 		fputs(" approval ", f);
 		ctl_put_safe(f, t->approval_ref[0] ? t->approval_ref : "?", 0);
 	}
-	if (t->exe[0]) {
+	if (t->exe) {
 		fputs(" exe ", f);
 		ctl_put_safe(f, t->exe, 0);
 	}

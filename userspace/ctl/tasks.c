@@ -187,7 +187,7 @@ json_t *task_to_json(const struct hg_task *t)
 		      "start_time", (json_int_t)t->start_time,
 		      "flagged_time", (json_int_t)t->flagged_time,
 		      "features", feat);
-	if (o && (json_object_set_new(o, "exe", t->exe[0] ?
+	if (o && (json_object_set_new(o, "exe", t->exe ?
 				      ctl_json_str(t->exe) : json_null()) ||
 		  json_object_set_new(o, "approval", task_approval_json(t)))) {
 		json_decref(o);
@@ -266,7 +266,7 @@ void tasks_print(FILE *f, const struct hg_task *t, size_t n)
 		ctl_put_safe(f, t[i].approval_ref[0] ? t[i].approval_ref : "-",
 			     wref);
 		fputc(' ', f);
-		ctl_put_safe(f, t[i].exe[0] ? t[i].exe : "-", 0);
+		ctl_put_safe(f, t[i].exe ? t[i].exe : "-", 0);
 		fputc('\n', f);
 	}
 }
@@ -279,7 +279,7 @@ static int tasks_output(const struct ctl *c, struct hg_task *t, size_t n)
 
 	if (!c->json) {
 		tasks_print(stdout, t, n);
-		free(t);
+		hg_task_list_free(t, n);
 		return fflush(stdout) == EOF ? CTL_FAIL : CTL_OK;
 	}
 	arr = json_array();
@@ -289,7 +289,7 @@ static int tasks_output(const struct ctl *c, struct hg_task *t, size_t n)
 			arr = NULL;
 		}
 	}
-	free(t);
+	hg_task_list_free(t, n);
 	return ctl_print_json(stdout, arr);
 }
 

@@ -1255,11 +1255,62 @@ static uint64_t hg_get_u64(struct nlattr **tb, unsigned int type,
 }
 
 /**
+ * hg_task_release() - free what a struct hg_task holds (its @exe)
+ * @t: the process; left with @exe NULL, safe to release again
+ */
+void hg_task_release(struct hg_task *t)
+{
+	free(t->exe);
+	t->exe = NULL;
+}
+
+/**
+ * hg_task_list_free() - free an array of hg_nl_task_list()
+ * @tasks: the array, or NULL
+ * @n: its length
+ */
+void hg_task_list_free(struct hg_task *tasks, size_t n)
+{
+	size_t i;
+
+	for (i = 0; tasks && i < n; i++)
+		hg_task_release(&tasks[i]);
+	free(tasks);
+}
+
+/*
+ * A string attribute into a new buffer, cut as nla_strlcpy() would cut it
+ * into one of @max bytes; an empty one leaves *@out NULL.
+ * Return: 0, or -ENOMEM.
+ */
+static int hg_get_strdup(struct nlattr **tb, unsigned int type, size_t max,
+			 char **out, uint32_t *have)
+{
+	const char *s;
+	size_t len;
+
+	if (!tb[type])
+		return 0;
+	s = nla_data(tb[type]);
+	len = strnlen(s, (size_t)nla_len(tb[type]));
+	if (len >= max)
+		len = max - 1;
+	*have |= 1U << type;
+	if (!len)
+		return 0;
+	*out = strndup(s, len);
+	return *out ? 0 : -ENOMEM;
+}
+
+/**
  * hg_nl_parse_task() - HASHGUARD_A_TASK into a struct hg_task
  * @nest: the attribute
- * @t: the result; @t->have and @t->features_have say what was present
+ * @t: the result, overwritten (release what it held first);
+ *	@t->have and @t->features_have say what was present.  On success,
+ *	hg_task_release() frees what it holds; on failure it holds nothing.
  *
- * Return: 0, or -EPROTO when TGID is missing or an attribute is malformed.
+ * Return: 0, -EPROTO when TGID is missing or an attribute is malformed,
+ * or -ENOMEM.
  */
 int hg_nl_parse_task(struct nlattr *nest, struct hg_task *t)
 {
@@ -1288,7 +1339,9 @@ int hg_nl_parse_task(struct nlattr *nest, struct hg_task *t)
 		   &t->have);
 	hg_get_str(tb, HASHGUARD_TASK_A_TENANT_NAME, t->tenant,
 		   sizeof(t->tenant), &t->have);
-	hg_get_str(tb, HASHGUARD_TASK_A_EXE, t->exe, sizeof(t->exe), &t->have);
+	if (hg_get_strdup(tb, HASHGUARD_TASK_A_EXE, HASHGUARD_EXE_PATH_MAX,
+			  &t->exe, &t->have))
+		return -ENOMEM;
 	hg_get_str(tb, HASHGUARD_TASK_A_APPROVAL_REF, t->approval_ref,
 		   sizeof(t->approval_ref), &t->have);
 	if (!tb[HASHGUARD_TASK_A_FEATURES])
@@ -1299,8 +1352,10 @@ int hg_nl_parse_task(struct nlattr *nest, struct hg_task *t)
 
 		if (type == HASHGUARD_FEATURE_UNSPEC || type >= HG_FEATURES_MAX)
 			continue;
-		if (nla_len(a) < (int)sizeof(uint32_t))
+		if (nla_len(a) < (int)sizeof(uint32_t)) {
+			hg_task_release(t);
 			return -EPROTO;
+		}
 		t->features[type] = nla_get_u32(a);
 		t->features_have |= 1U << type;
 	}
@@ -1579,8 +1634,19 @@ struct hg_vec {
 	void *items;
 	size_t n, cap, size;
 	int (*parse)(struct nlattr *nest, void *item);
+	void (*release)(void *item);	/* what an item holds, or NULL */
 	unsigned int attr;
 };
+
+/* Forget the items, freeing what they hold; keep the array. */
+static void hg_vec_clear(struct hg_vec *v)
+{
+	size_t i;
+
+	for (i = 0; v->release && i < v->n; i++)
+		v->release((char *)v->items + i * v->size);
+	v->n = 0;
+}
 
 static int hg_vec_add(struct nlattr **tb, void *arg)
 {
@@ -1657,7 +1723,7 @@ static int hg_dump_once(void *arg, bool *intr)
 	struct nl_msg *msg = hg_msg_flags(d->h, d->cmd,
 					  NLM_F_REQUEST | NLM_F_DUMP);
 
-	d->v->n = 0;
+	hg_vec_clear(d->v);
 	if (!msg)
 		return hg_fail(d->h, -ENOMEM, NULL, d->what);
 	if (d->put && d->put(msg, d->put_arg)) {
@@ -1685,7 +1751,7 @@ static int hg_dump(struct hg_nl *h, uint8_t cmd, const char *what,
 	ret = hg_nl_dump_retry(hg_dump_once, &d, what, h->err,
 			       sizeof(h->err));
 	if (ret)
-		v->n = 0;
+		hg_vec_clear(v);
 	return ret;
 }
 
@@ -1748,12 +1814,18 @@ static int hg_parse_task_item(struct nlattr *nest, void *item)
 	return hg_nl_parse_task(nest, item);
 }
 
+static void hg_release_task_item(void *item)
+{
+	hg_task_release(item);
+}
+
 /**
  * hg_nl_task_list() - tracked processes (HASHGUARD_CMD_GET_TASK dump)
  * @h: handle
  * @tenant: only this tenant's processes (by name), or NULL for all
  * @state_mask: bit n selects enum hashguard_state n; 0 for all
- * @tasks: set to a malloc()ed array (free() it), NULL when empty
+ * @tasks: set to a malloc()ed array (hg_task_list_free() it), NULL when
+ *	empty
  * @n: set to the number of processes
  *
  * A dump that raced with processes coming and going is read again, up
@@ -1768,6 +1840,7 @@ int hg_nl_task_list(struct hg_nl *h, const char *tenant, uint32_t state_mask,
 	struct hg_vec v = {
 		.size = sizeof(struct hg_task),
 		.parse = hg_parse_task_item,
+		.release = hg_release_task_item,
 		.attr = HASHGUARD_A_TASK,
 	};
 	int ret;
@@ -1827,6 +1900,8 @@ int hg_nl_task_get(struct hg_nl *h, uint32_t tgid, uint64_t start_time,
 	}
 	nla_nest_end(msg, nest);
 	ret = hg_transact(h, msg, what, hg_parse_task_reply, t);
+	if (ret)
+		hg_task_release(t);
 	snprintf(hint, sizeof(hint), "process %" PRIu32 " is not tracked",
 		 tgid);
 	return hg_hint(h, ret, -ENOENT, what, hint);
@@ -2237,7 +2312,7 @@ static int hg_parse_config_ntf(struct nlattr **tb, struct hg_notif *n)
 /**
  * hg_nl_parse_notif() - a multicast message into a struct hg_notif
  * @nlh: the message, as received
- * @n: the notification
+ * @n: the notification; hg_notif_release() frees what it holds
  *
  * HASHGUARD_CMD_TASK_NTF is a detection event (EVENT and TASK required);
  * NEW_TENANT, DEL_TENANT, NEW_APPROVAL, DEL_APPROVAL and SET_CONFIG are
@@ -2277,6 +2352,16 @@ int hg_nl_parse_notif(const struct nlmsghdr *nlh, struct hg_notif *n)
 	return ret;
 }
 
+/**
+ * hg_notif_release() - free what a parsed notification holds
+ * @n: from hg_nl_parse_notif(); safe to release again
+ */
+void hg_notif_release(struct hg_notif *n)
+{
+	if (n->type == HG_NOTIF_DETECTION)
+		hg_task_release(&n->u.task);
+}
+
 struct hg_mon {
 	hg_nl_notif_fn fn;
 	void *arg;
@@ -2292,6 +2377,7 @@ static int hg_cb_event(struct nl_msg *msg, void *arg)
 	if (hg_nl_parse_notif(nlmsg_hdr(msg), mon->n) < 0)
 		return NL_SKIP;
 	mon->stop = mon->fn(mon->n, mon->arg);
+	hg_notif_release(mon->n);
 	return mon->stop ? NL_STOP : NL_OK;
 }
 

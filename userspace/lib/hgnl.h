@@ -113,8 +113,8 @@ struct hg_tenant {
  * @flagged_time: when last flagged, seconds since the epoch (0: never)
  * @features: features of the window, indexed by enum hashguard_feature
  * @features_have: which @features the module sent (bit n for feature n)
- * @exe: path of the executable, "" if not sent (suspect and flagged
- *	processes only)
+ * @exe: path of the executable, malloc()ed, NULL if not sent (suspect
+ *	and flagged processes only); hg_task_release() frees it
  * @approval_id: id of the approval covering the process (valid when
  *	@have has HG_TASK_BIT(HASHGUARD_TASK_A_APPROVAL_ID))
  * @approval_ref: that approval's reference, "" if none
@@ -134,10 +134,13 @@ struct hg_task {
 	uint64_t flagged_time;
 	uint32_t features[HG_FEATURES_MAX];
 	uint32_t features_have;
-	char exe[HASHGUARD_EXE_PATH_MAX];
+	char *exe;
 	uint32_t approval_id;
 	char approval_ref[HASHGUARD_APPROVAL_REF_MAX];
 };
+
+void hg_task_release(struct hg_task *t);
+void hg_task_list_free(struct hg_task *tasks, size_t n);
 
 /* Bit of @have in struct hg_approval for enum hashguard_approval_attr @a. */
 #define HG_APPROVAL_BIT(a)	(1U << (a))
@@ -337,6 +340,7 @@ int hg_nl_parse_task(struct nlattr *nest, struct hg_task *t);
 int hg_nl_parse_approval(struct nlattr *nest, struct hg_approval *a);
 int hg_nl_parse_caller(struct nlattr *nest, struct hg_caller *c);
 int hg_nl_parse_notif(const struct nlmsghdr *nlh, struct hg_notif *n);
+void hg_notif_release(struct hg_notif *n);
 
 /* Exposed for the unit tests and for tools that send their own requests. */
 int hg_nl_extack_msg(const struct nlmsghdr *nlh, char *buf, size_t len);

@@ -24,8 +24,9 @@
 #     trail with the caller's uid;
 #  5. dumps: 1,000 tenants (cgroups /sys/fs/cgroup/api-many/tNNNN) listed
 #     completely and exactly once, three times; a flagged process
-#     (tests/workloads/build/forkhold) holding 10,000 children while it
-#     churns short-lived ones: the 10,000 dumped completely and exactly
+#     (tests/workloads/build/forkhold) holding 10,000 children
+#     (HG_API_CHILDREN) while it churns short-lived ones: all dumped
+#     completely and exactly
 #     once by `hashguardctl --json tasks` and by nlhostile's raw dump,
 #     three times each;
 #
@@ -639,7 +640,7 @@ kill -TERM "$fpid" 2> /dev/null
 wait "$fpid"
 "$ctl" config set clear_windows "$clear0" > /dev/null
 t "forkhold: $(tail -n 1 "$out/wl-forkhold.log")"
-step tasks-10000
+step "tasks-$nkids"
 
 # Unload. ------------------------------------------------------------------
 for p in "${bg[@]}"; do

@@ -426,7 +426,7 @@ kernel_apps=$("$ctl" --json approvals | python3 -c '
 import json, sys
 for a in json.load(sys.stdin):
     print("%s\t%s" % (a["tenant"], a["ref"]))' | sort)
-if [ "$ledger_apps" = "$kernel_apps" ] && [ "$(grep -c KEEP- <<< "$kernel_apps")" = 20 ]; then
+if [ "$ledger_apps" = "$kernel_apps" ] && [ "$(grep -c KEEP- <<< "$kernel_apps")" = "$nkills" ]; then
 	tap_result ok "$(n "kill -9: no approval lost ($(wc -l <<< "$kernel_apps") in kernel and ledger)")"
 else
 	tap_result "not ok" "$(n "kill -9: no approval lost")" "ledger: $ledger_apps / kernel: $kernel_apps"

@@ -415,7 +415,18 @@ struct task_struct *hg_proc_get_task(struct hg_proc *p)
  */
 void hg_proc_info(const struct hg_proc *p, struct hg_task_info *info)
 {
+	const struct hg_thread *t;
+	u64 unfolded = 0;
+
 	lockdep_assert_held(&hg_task_mutex);
+	/*
+	 * @p->samples counts the windows folded so far; the threads have
+	 * counted the current one since.  Report both, so that a count
+	 * read now is not short by up to a window (the agent takes it as
+	 * the start of what an enforcement lets the process do).
+	 */
+	list_for_each_entry(t, &p->threads, link)
+		unfolded += (u32)(READ_ONCE(t->c.samples) - t->seen.samples);
 	memset(info, 0, sizeof(*info));
 	info->tgid = p->key.pid;
 	info->pid = p->top_pid ? p->top_pid : p->key.pid;
@@ -424,7 +435,7 @@ void hg_proc_info(const struct hg_proc *p, struct hg_task_info *info)
 	info->threads = p->nr_threads;
 	info->state = p->verdict.state;
 	info->start_time = p->key.start;
-	info->samples = p->samples;
+	info->samples = p->samples + unfolded;
 	info->flagged_time = p->flagged_time;
 	memcpy(info->comm, p->comm, sizeof(info->comm));
 	hg_tenant_name(p->tenant_id, info->tenant, sizeof(info->tenant));

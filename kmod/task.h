@@ -127,7 +127,7 @@ struct hg_proc {
  * @threads: tracked threads
  * @state: &enum hashguard_state
  * @start_time: start of the process, ns since boot
- * @samples: samples since tracking started
+ * @samples: samples since tracking started, the current window too
  * @flagged_time: when last flagged, s since the epoch, or 0
  * @comm: comm of the process
  * @tenant: tenant name

@@ -8,6 +8,8 @@
 #   expect_fail NAME CMD  run CMD; "ok - NAME" if it exits non-zero
 #   tap_result ok|not\ ok NAME [WHY]
 #   tap_failed            number of "not ok" recorded by this script
+#   wait_for SECONDS CMD  run CMD every 0.3 s until it succeeds, for at
+#                         most SECONDS; exit 1 if it never did
 
 : "${HG_TAP:=${HG_RESULTS:-/tmp}/tap}"
 tap_nfail=0
@@ -47,4 +49,13 @@ expect_fail() {
 
 tap_failed() {
 	echo "$tap_nfail"
+}
+
+wait_for() {
+	local end=$(($(date +%s) + $1))
+	shift
+	until "$@"; do
+		[ "$(date +%s)" -ge "$end" ] && return 1
+		sleep 0.3
+	done
 }

@@ -104,16 +104,6 @@ phase() {
 	phase_start=$s
 }
 
-# wait_for SECONDS CMD...: run CMD every 0.3 s until it succeeds.
-wait_for() {
-	local end=$(($(now) + $1))
-	shift
-	until "$@"; do
-		[ "$(now)" -ge "$end" ] && return 1
-		sleep 0.3
-	done
-}
-
 audit_lines() { dmesg | grep 'hashguard: audit '; }
 # has_action KIND OUTCOME TGID: the module audited that action.
 has_action() {

@@ -412,6 +412,45 @@ fi
 kill -TERM "$wpid" 2> /dev/null
 wait "$wpid" 2> /dev/null
 
+# GET_TASK's samples count the window under way: a process frozen
+# mid-window keeps the count read once it is frozen, through the fold
+# of that window and the "cleared" its silence brings.  (A count of
+# folded windows only grows at the next fold.)
+samples_of() { req task "$1" | grep -oE 'task.samples=[0-9]+' | cut -d= -f2; }
+mkdir -p "$cgr/api-frz"
+from=$(ntf_mark)
+(echo "$BASHPID" > "$cgr/api-frz/cgroup.procs" && exec "$wl/sha256d" --seconds 600 --threads 2) \
+	> "$out/wl-frz.log" 2>&1 &
+zpid=$!
+if ntf_wait 60 "$from" '^ntf .* cmd=task_ntf ' 'event=flagged( |$)' "task.tgid=$zpid( |$)" > /dev/null; then
+	echo 1 > "$cgr/api-frz/cgroup.freeze"
+	if wait_for 30 grep -qx "frozen 1" "$cgr/api-frz/cgroup.events"; then
+		from=$(ntf_mark)
+		z1=$(samples_of "$zpid")
+		if cl=$(ntf_wait 60 "$from" '^ntf .* cmd=task_ntf ' 'event=cleared( |$)' "task.tgid=$zpid( |$)"); then
+			z2=$(samples_of "$zpid")
+			zc=$(grep -oE 'task.samples=[0-9]+' <<< "$cl" | cut -d= -f2)
+			if [ -n "$z1" ] && [ "$z1" -gt 0 ] && [ "$z1" = "$z2" ] && [ "$z1" = "$zc" ]; then
+				tap_result ok "$(n "frozen mid-window: GET_TASK samples $z1 before and after the cleared, and in it")"
+			else
+				tap_result "not ok" "$(n "frozen mid-window: GET_TASK samples unchanged")" \
+					"frozen: '$z1', cleared event: '$zc', after: '$z2'"
+			fi
+		else
+			tap_result "not ok" "$(n "frozen process cleared")" "$cl"
+		fi
+	else
+		tap_result "not ok" "$(n "api-frz frozen")" "$(cat "$cgr/api-frz/cgroup.events")"
+	fi
+else
+	tap_result "not ok" "$(n "sha256d in api-frz flagged")"
+fi
+kill -KILL "$zpid" 2> /dev/null
+wait "$zpid" 2> /dev/null
+echo 0 > "$cgr/api-frz/cgroup.freeze"
+wait_for 10 grep -qx "populated 0" "$cgr/api-frz/cgroup.events"
+rmdir "$cgr/api-frz" 2> /dev/null
+
 tenant_del() {
 	local from
 	from=$(ntf_mark)

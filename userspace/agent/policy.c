@@ -702,9 +702,10 @@ bool hg_action_liftable(unsigned int action)
  * process is gone or an approval now covers it; when the rule's action
  * differs, lift a liftable one (the caller then decides again with
  * @acted false), upgrade an audit of a flagged process (its grace was
- * served), leave a kill; once the process is cleared, lift a liftable
- * action, unless the process had too few samples since it was taken to
- * have been judged (min_samples * clear_windows): then keep it.
+ * served), leave a kill; once the process is cleared, lift a throttle
+ * or an idle, unless the process had too few samples since it was taken
+ * to have been judged (min_samples * clear_windows): then keep it; keep
+ * a freeze (the samples a frozen process shows are stragglers).
  * Otherwise an uncovered flagged process waits out its grace from
  * @v->since, then is acted on.
  *
@@ -736,6 +737,9 @@ enum hg_decision hg_decide(const struct hg_rule *rule, const struct hg_view *v,
 
 			if (!liftable)
 				return HG_DECIDE_NONE;
+			/* A frozen process cannot run, so cannot reform. */
+			if (v->enforced == HASHGUARD_ACTION_FREEZE)
+				return HG_DECIDE_KEEP;
 			return starved ? HG_DECIDE_KEEP : HG_DECIDE_LIFT;
 		}
 		return HG_DECIDE_NONE;

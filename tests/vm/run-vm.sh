@@ -38,7 +38,8 @@
 # another qemu binary.
 #
 # Files left in OUT: console.log (the serial console: kernel log, init and
-# the command's output), qemu.log (qemu's stderr) and results/: cmd (the
+# the command's output), qemu.log (qemu's stderr), hang.txt (after a
+# timeout: the vCPUs' state, from tests/vm/hang-dump.sh) and results/: cmd (the
 # script the guest ran), guest.log (the command's stdout+stderr), status
 # (its exit status), uptime-start, uptime-end, dmesg, kmemleak (test kernel
 # only) and whatever the command wrote to $HG_RESULTS.
@@ -99,6 +100,7 @@ done
 
 qemu_pid=''
 tail_pid=''
+mon_dir=''
 # shellcheck disable=SC2317  # called by the EXIT trap
 cleanup() {
 	if [ -n "$qemu_pid" ] && kill -0 "$qemu_pid" 2>/dev/null; then
@@ -106,6 +108,7 @@ cleanup() {
 		kill -KILL "$qemu_pid" 2>/dev/null || true
 	fi
 	if [ -n "$tail_pid" ]; then kill "$tail_pid" 2>/dev/null || true; fi
+	if [ -n "$mon_dir" ]; then rm -rf "$mon_dir"; fi
 }
 trap cleanup EXIT
 trap 'exit 130' INT
@@ -118,14 +121,17 @@ case $kernel in
 stock)
 	bzimage=$(printf '%s\n' /boot/vmlinuz-* | sort -V | tail -n1)
 	[ -e "$bzimage" ] || die "no /boot/vmlinuz-*: apt-get install linux-image-amd64"
+	sysmap=/boot/System.map-${bzimage#/boot/vmlinuz-}
 	;;
 test)
 	log "getting the test kernel from tests/vm/testkernel.sh"
 	kdir=$("$here/testkernel.sh" | tail -n1) || die "tests/vm/testkernel.sh failed"
 	bzimage=$kdir/arch/x86/boot/bzImage
+	sysmap=$kdir/System.map
 	;;
 *)
 	bzimage=$kernel
+	sysmap=''
 	;;
 esac
 [ -r "$bzimage" ] || die "kernel image $bzimage not readable"
@@ -169,16 +175,21 @@ log "guest command (cwd $repo):$(printf ' %q' "$@")"
 
 # panic=-1: a panic reboots, which ends qemu at once.  A vCPU of TCG can
 # starve for a while when the host is busy: give RCU 60 s, not 21, before it
-# calls a stall (which check-dmesg.sh reports).
-cmdline="console=ttyS0,115200 panic=-1 mitigations=off rcupdate.rcu_cpu_stall_timeout=60"
+# calls a stall (which check-dmesg.sh reports).  nokaslr and SysRq: so
+# that tests/vm/hang-dump.sh can say where a guest that ran out of time
+# was.
+cmdline="console=ttyS0,115200 panic=-1 mitigations=off rcupdate.rcu_cpu_stall_timeout=60 nokaslr sysrq_always_enabled"
 [ -z "$append" ] || cmdline="$cmdline $append"
 verdict=$("$here/accel.sh" --kernel "$bzimage" --initrd "$initrd" | tail -n 1) ||
 	die "no accelerator (see above)"
 read -r accel cpu <<< "$verdict"
+# The monitor's socket, in a short path (sun_path holds 108 bytes).
+mon_dir=$(mktemp -d /tmp/hg-mon.XXXXXX)
 # shellcheck disable=SC2054  # the commas belong to qemu's options
 qemu=("$qemu_bin"
 	-machine "q35,accel=$accel" -cpu "$cpu" -smp "$smp" -m "$mem"
-	-nodefaults -display none -vga none -no-reboot -monitor none
+	-nodefaults -display none -vga none -no-reboot
+	-monitor "unix:$mon_dir/hmp,server=on,wait=off"
 	-chardev "file,id=con0,path=$out/console.log" -serial chardev:con0
 	-kernel "$bzimage" -initrd "$initrd" -append "$cmdline"
 	-virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap
@@ -199,7 +210,10 @@ deadline=$(( $(date +%s) + timeout ))
 while kill -0 "$qemu_pid" 2>/dev/null; do
 	if [ "$(date +%s)" -ge "$deadline" ]; then
 		timed_out=1
-		log "timeout after ${timeout}s: killing qemu"
+		log "timeout after ${timeout}s: asking qemu what the guest does"
+		"$here/hang-dump.sh" "$mon_dir/hmp" "$sysmap" > "$out/hang.txt" 2>&1 || true
+		grep -E '^hang-dump|CPU #|^  CPU#' "$out/hang.txt" | sed 's/^/  /'
+		log "all of it in $out/hang.txt; killing qemu"
 		kill -TERM "$qemu_pid" 2>/dev/null || true
 		sleep 2
 		kill -KILL "$qemu_pid" 2>/dev/null || true

@@ -186,7 +186,9 @@ else
 		tests/vm/test-accel.sh "$out/accel"
 
 	if [ -f build/kmod-stock/kmod/hashguard.ko ]; then
-		vm_step "vm: stock kernel" stock "$out/vm-stock" \
+		# The smoke runs take about a minute: a hang need not cost
+		# the 15 minutes of the long steps.
+		vm_timeout=300 vm_step "vm: stock kernel" stock "$out/vm-stock" \
 			tests/vm/guest-smoke.sh build/kmod-stock/kmod/hashguard.ko stock
 	else
 		echo "not ok - vm: stock kernel (module not built)" >> "$HG_TAP"
@@ -210,7 +212,7 @@ else
 		echo "ok - build: test kernel" >> "$HG_TAP"
 		if step "build: modules against the test kernel" \
 			tests/build-kmod.sh "$KDIR_TEST" "$repo/build/kmod-test"; then
-			vm_step "vm: test kernel" test "$out/vm-test" sh -c \
+			vm_timeout=600 vm_step "vm: test kernel" test "$out/vm-test" sh -c \
 				'tests/vm/guest-kunit.sh build/kmod-test/tests/kunit/hashguard_test.ko; k=$?; tests/vm/guest-smoke.sh build/kmod-test/kmod/hashguard.ko testkernel; s=$?; [ $k = 0 ] && [ $s = 0 ]'
 			step "kunit: parse" kunit_parse "$out/vm-test/results/kunit.tap"
 			# The scale (10,000 processes) is tested on the stock

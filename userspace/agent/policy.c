@@ -691,6 +691,14 @@ bool hg_action_liftable(unsigned int action)
 	       action == HASHGUARD_ACTION_FREEZE;
 }
 
+/* Too few samples since the action was verified to have been judged. */
+static bool hg_starved(const struct hg_view *v)
+{
+	return v->samples < v->samples_at ||
+	       v->samples - v->samples_at <
+	       (uint64_t)v->min_samples * v->clear_windows;
+}
+
 /**
  * hg_decide() - what to do about one process now
  * @rule: its tenant's rule, resolved (hg_policy_rule())
@@ -730,17 +738,13 @@ enum hg_decision hg_decide(const struct hg_rule *rule, const struct hg_view *v,
 		}
 		if (v->state == HASHGUARD_STATE_CLEARED ||
 		    v->state == HASHGUARD_STATE_NORMAL) {
-			bool starved = v->samples < v->samples_at ||
-				       v->samples - v->samples_at <
-				       (uint64_t)v->min_samples *
-				       v->clear_windows;
-
 			if (!liftable)
 				return HG_DECIDE_NONE;
 			/* A frozen process cannot run, so cannot reform. */
-			if (v->enforced == HASHGUARD_ACTION_FREEZE)
+			if (v->enforced == HASHGUARD_ACTION_FREEZE ||
+			    hg_starved(v))
 				return HG_DECIDE_KEEP;
-			return starved ? HG_DECIDE_KEEP : HG_DECIDE_LIFT;
+			return HG_DECIDE_LIFT;
 		}
 		return HG_DECIDE_NONE;
 	}

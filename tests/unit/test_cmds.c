@@ -96,7 +96,7 @@ static int rel(struct fixture *f, const char *sub, char *out, size_t len,
 {
 	snprintf(f->buf, sizeof(f->buf), "%s%s", f->dir, sub);
 	err[0] = '\0';
-	return cgroup_rel_path(f->mountinfo, f->buf, out, len, err, errlen);
+	return hg_cgroup_rel_path(f->mountinfo, f->buf, out, len, err, errlen);
 }
 
 static void cgroup_paths(void **state)

@@ -32,6 +32,7 @@
 #include <unistd.h>
 
 #include "agent.h"
+#include "cgroup.h"
 #include "enforce.h"
 
 /**
@@ -436,8 +437,8 @@ static void hg_act(struct hg_agent *a, struct hg_proc *p,
 
 	if (r->kind == HASHGUARD_ACTION_THROTTLE ||
 	    r->kind == HASHGUARD_ACTION_FREEZE) {
-		ret = hg_enf_cgroup_of((pid_t)p->tgid, r->cgroup,
-				       sizeof(r->cgroup));
+		ret = hg_cgroup_of((pid_t)p->tgid, r->cgroup,
+				   sizeof(r->cgroup));
 		if (ret)
 			snprintf(detail, sizeof(detail),
 				 "cannot read the cgroup of %u: %s", p->tgid,

@@ -18,8 +18,9 @@
  * and what was seen (or why it failed).
  *
  * Paths of cgroups are relative to the cgroup v2 root, as in
- * /proc/PID/cgroup ("/tenant-a/ctr1"); the root is found in
- * /proc/self/mountinfo, or set with hg_enf_set_root() (for the tests).
+ * /proc/PID/cgroup ("/tenant-a/ctr1"); lib/cgroup.h finds the root and a
+ * process's cgroup.  Each mechanism is a file of its own (throttle.c,
+ * idle.c, freeze.c, kill.c) behind a struct hg_enf_ops (mechanism.h).
  */
 #ifndef HG_ENFORCE_H
 #define HG_ENFORCE_H
@@ -80,12 +81,6 @@ struct hg_enf {
 #define HG_ENF_PENDING	0
 #define HG_ENF_VERIFIED	1
 #define HG_ENF_FAILED	2
-
-int hg_enf_set_root(const char *root);
-const char *hg_enf_root(void);
-
-/* The cgroup of @tgid from /proc/TGID/cgroup ("0::PATH"); -ESRCH if gone. */
-int hg_enf_cgroup_of(pid_t tgid, char *buf, size_t len);
 
 /*
  * Start @e (kind, tgid, quota, and cgroup for throttle and freeze, set by

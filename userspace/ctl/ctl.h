@@ -15,6 +15,7 @@
 
 #include <jansson.h>
 
+#include "cgroup.h"
 #include "hgnl.h"
 
 enum {
@@ -78,9 +79,6 @@ json_t *config_to_json(const struct hg_config *cfg);
 void config_print(FILE *f, const struct hg_config *cfg);
 
 /* tenant */
-#define CTL_MOUNTINFO	"/proc/self/mountinfo"
-int cgroup_rel_path(const char *mountinfo, const char *path, char *out,
-		    size_t outlen, char *err, size_t errlen);
 json_t *tenant_to_json(const struct hg_tenant *t);
 void tenants_print(FILE *f, const struct hg_tenant *t, size_t n);
 

@@ -4,8 +4,8 @@
  *
  * The kernel names a cgroup by its path from the root of the cgroup v2
  * hierarchy ("/tenants/acme", as in /proc/PID/cgroup); people name it by
- * its directory (/sys/fs/cgroup/tenants/acme).  cgroup_rel_path() turns
- * the second into the first with the mount table.
+ * its directory (/sys/fs/cgroup/tenants/acme).  hg_cgroup_rel_path()
+ * (lib/cgroup.c) turns the second into the first with the mount table.
  */
 
 #include <errno.h>
@@ -14,135 +14,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "ctl.h"
-#include "util.h"
-
-/* Length of @point if it contains @path (at a component boundary), else 0. */
-static size_t mi_contains(const char *point, const char *path)
-{
-	size_t len = strlen(point);
-
-	if (!strcmp(point, "/"))
-		return 1;
-	if (strncmp(path, point, len) || (path[len] && path[len] != '/'))
-		return 0;
-	return len;
-}
-
-/**
- * cgroup_rel_path() - a cgroup's directory as a path from the cgroup v2 root
- * @mountinfo: the mount table to use, normally CTL_MOUNTINFO
- * @path: the directory, e.g. /sys/fs/cgroup/tenants/acme
- * @out: the result, e.g. "/tenants/acme" ("/" for the root itself)
- * @outlen: size of @out
- * @err: a message for a person on failure
- * @errlen: size of @err
- *
- * @path is resolved with realpath().  The mount that holds it is the one
- * with the longest mount point containing it (the last one listed among
- * equals, as later mounts hide earlier ones); it must be of type cgroup2.
- * Its root (the 4th field) is put in front when it is not "/", as in a
- * cgroup namespace or a bind mount of a subtree.
- *
- * Return: 0, -ENOENT (no such directory), -ENOTDIR, -EXDEV (not on
- * cgroup2), -ENAMETOOLONG, or another -errno from reading @mountinfo.
- */
-int cgroup_rel_path(const char *mountinfo, const char *path, char *out,
-		    size_t outlen, char *err, size_t errlen)
-{
-	char *real, *line = NULL, *best_root = NULL, *best_type = NULL;
-	char *best_point = NULL;
-	size_t cap = 0, best = 0;
-	const char *rest;
-	struct stat st;
-	FILE *f;
-	int ret = 0;
-
-	real = realpath(path, NULL);
-	if (!real) {
-		ret = -errno;
-		if (ret == -ENOENT || ret == -ENOTDIR)
-			snprintf(err, errlen, "no such cgroup: %s", path);
-		else
-			snprintf(err, errlen, "%s: %s", path, strerror(-ret));
-		return ret;
-	}
-	if (stat(real, &st) < 0 || !S_ISDIR(st.st_mode)) {
-		snprintf(err, errlen, "no such cgroup: %s (not a directory)",
-			 path);
-		free(real);
-		return -ENOTDIR;
-	}
-	f = fopen(mountinfo, "re");
-	if (!f) {
-		ret = -errno;
-		snprintf(err, errlen, "%s: %s", mountinfo, strerror(-ret));
-		free(real);
-		return ret;
-	}
-	while (getline(&line, &cap, f) > 0) {
-		struct hg_mount m;
-		size_t len;
-
-		if (!hg_mountinfo_parse(line, &m))
-			continue;
-		len = mi_contains(m.point, real);
-		if (!len || len < best)
-			continue;
-		free(best_root);
-		free(best_type);
-		free(best_point);
-		best_root = strdup(m.root);
-		best_type = strdup(m.fstype);
-		best_point = strdup(m.point);
-		if (!best_root || !best_type || !best_point) {
-			ret = -ENOMEM;
-			snprintf(err, errlen, "out of memory");
-			goto out;
-		}
-		best = len;
-	}
-	if (ferror(f)) {
-		ret = -EIO;
-		snprintf(err, errlen, "%s: read error", mountinfo);
-		goto out;
-	}
-	if (!best || strcmp(best_type, "cgroup2")) {
-		ret = -EXDEV;
-		if (best)
-			snprintf(err, errlen,
-				 "%s is not on a cgroup2 filesystem (it is on %s, mounted at %s)",
-				 path, best_type, best_point);
-		else
-			snprintf(err, errlen,
-				 "%s is not on a cgroup2 filesystem", path);
-		goto out;
-	}
-	rest = best == 1 ? real : real + best;	/* best == 1: mounted at / */
-	if (strcmp(best_root, "/")) {
-		if (!strcmp(rest, "/"))
-			rest = "";
-		if ((size_t)snprintf(out, outlen, "%s%s", best_root, rest) >=
-		    outlen)
-			ret = -ENAMETOOLONG;
-	} else {
-		if ((size_t)snprintf(out, outlen, "%s", *rest ? rest : "/") >=
-		    outlen)
-			ret = -ENAMETOOLONG;
-	}
-	if (ret)
-		snprintf(err, errlen, "%s: cgroup path too long", path);
-out:
-	fclose(f);
-	free(line);
-	free(best_root);
-	free(best_type);
-	free(best_point);
-	free(real);
-	return ret;
-}
 
 /**
  * tenant_to_json() - a tenant as a JSON object
@@ -239,8 +112,8 @@ static int tenant_add(struct ctl *c, int argc, char **argv)
 		return ctl_usage_err("tenant",
 				     "CGROUP must be an absolute path, e.g. /sys/fs/cgroup/tenants/%s",
 				     argv[1]);
-	if (cgroup_rel_path(CTL_MOUNTINFO, argv[2], cgroup, sizeof(cgroup),
-			    err, sizeof(err))) {
+	if (hg_cgroup_rel_path(HG_MOUNTINFO, argv[2], cgroup, sizeof(cgroup),
+			       err, sizeof(err))) {
 		ctl_err("tenant add: %s", err);
 		return CTL_FAIL;
 	}

@@ -184,13 +184,14 @@ static void hg_proc_update(struct hg_proc *p, const struct hg_task *t)
 		 p->covered ? t->approval_ref : "");
 }
 
-static void hg_proc_ledger(const struct hg_proc *p, struct hg_ledger_proc *lp)
-{
-	lp->tenant = p->tenant;
-	lp->tgid = p->tgid;
-	lp->start_time = p->start_time;
-	lp->comm = p->comm;
-	lp->exe = p->exe;
+/*
+ * The process a ledger record is about, from a struct hg_proc or the
+ * struct hg_task of a notification (the same five fields).
+ */
+#define HG_LEDGER_PROC(x) {					\
+	.tenant = (x)->tenant, .tgid = (x)->tgid,		\
+	.start_time = (x)->start_time,				\
+	.comm = (x)->comm, .exe = (x)->exe,			\
 }
 
 /* Tell the module and the ledger what was done. */
@@ -206,10 +207,9 @@ static void hg_report(struct hg_agent *a, struct hg_proc *p, unsigned int kind,
 		.reason = authority,
 		.detail = detail,
 	};
-	struct hg_ledger_proc lp;
+	struct hg_ledger_proc lp = HG_LEDGER_PROC(p);
 	int ret;
 
-	hg_proc_ledger(p, &lp);
 	hg_ledger_warn(a, hg_ledger_action(a->ledger, &lp, kind, outcome,
 					   authority, cgroup, detail));
 	if (!a->nl)
@@ -638,13 +638,7 @@ static void hg_on_detection(struct hg_agent *a, const struct hg_notif *n)
 {
 	const struct hg_task *t = &n->u.task;
 	bool covered = t->have & HG_TASK_BIT(HASHGUARD_TASK_A_APPROVAL_ID);
-	struct hg_ledger_proc lp = {
-		.tenant = t->tenant,
-		.tgid = t->tgid,
-		.start_time = t->start_time,
-		.comm = t->comm,
-		.exe = t->exe,
-	};
+	struct hg_ledger_proc lp = HG_LEDGER_PROC(t);
 	struct hg_proc *p;
 	bool was_covered;
 
@@ -783,6 +777,25 @@ static const struct hg_tenant *hg_tenant_in(const struct hg_tenant *list,
 	return NULL;
 }
 
+/*
+ * @ret from restoring what @fmt names: false if it was restored, else
+ * true after saying "cannot restore WHAT: the module's error".
+ */
+static bool __attribute__((format(printf, 3, 4)))
+hg_restore_failed(struct hg_agent *a, int ret, const char *fmt, ...)
+{
+	char what[HASHGUARD_CGROUP_PATH_MAX + 256];
+	va_list ap;
+
+	if (!ret)
+		return false;
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	hg_agent_log("cannot restore %s: %s", what, hg_nl_error(a->nl));
+	return true;
+}
+
 /* Push the ledger's tenants and valid approvals into a new module. */
 static void hg_push_back(struct hg_agent *a, struct hg_tenant *kt, size_t nkt)
 {
@@ -798,12 +811,9 @@ static void hg_push_back(struct hg_agent *a, struct hg_tenant *kt, size_t nkt)
 				continue;
 			ret = hg_nl_tenant_add(a->nl, lt[i].name, lt[i].cgroup,
 					       &tout);
-			if (ret) {
-				hg_agent_log("cannot restore tenant %s (%s): %s",
-					     lt[i].name, lt[i].cgroup,
-					     hg_nl_error(a->nl));
+			if (hg_restore_failed(a, ret, "tenant %s (%s)",
+					      lt[i].name, lt[i].cgroup))
 				continue;
-			}
 			a->stats.restored++;
 			hg_ledger_tenant(a->ledger, "restored", &tout, NULL);
 		}
@@ -818,12 +828,9 @@ static void hg_push_back(struct hg_agent *a, struct hg_tenant *kt, size_t nkt)
 		}
 		ret = hg_nl_approval_set(a->nl, la[i].tenant, &la[i], false,
 					 &out);
-		if (ret) {
-			hg_agent_log("cannot restore approval %s of %s: %s",
-				     la[i].ref, la[i].tenant,
-				     hg_nl_error(a->nl));
+		if (hg_restore_failed(a, ret, "approval %s of %s", la[i].ref,
+				      la[i].tenant))
 			continue;
-		}
 		/* The ledger keeps who granted it first, and when. */
 		out.granted_by = la[i].granted_by;
 		out.granted_time = la[i].granted_time;

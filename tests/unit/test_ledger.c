@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Unit tests for the ledger (lib/ledger.c) and "hashguardctl report":
+ * Unit tests for the ledger (lib/ledger_*.c) and "hashguardctl report":
  * the schema and its versions, every record kind through the report,
  * the summary and the JSON lines, the state tables, batches, a writer
  * killed in the middle of a batch, and the command line of report.

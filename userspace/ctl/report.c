@@ -125,58 +125,97 @@ static void report_header(FILE *f, json_t *r, const char *what)
 	fprintf(f, "generated: %s\n", jtext(r, "generated"));
 }
 
-static void report_detections(FILE *f, json_t *arr)
+/* The title of a part of a report; false when the part has no entry. */
+static bool report_part(FILE *f, const char *title, json_t *arr)
 {
-	json_t *d;
-	size_t i;
-
-	fprintf(f, "\nDetections (%zu)\n", json_array_size(arr));
+	fprintf(f, "\n%s (%zu)\n", title, json_array_size(arr));
 	if (!json_array_size(arr)) {
 		fprintf(f, "  none\n");
-		return;
+		return false;
 	}
-	fprintf(f, "  %-20s  %7s  %-16s  %-9s  %5s  %-16s  %s\n", "TIME",
-		"PID", "COMM", "EVENT", "SCORE", "APPROVAL", "EXE");
-	json_array_foreach(arr, i, d) {
-		fputs("  ", f);
-		put_time(f, d, "time");
-		fprintf(f, "  %7" JSON_INTEGER_FORMAT "  ", jnum(d, "pid"));
-		ctl_put_safe(f, jtext(d, "comm"), 16);
-		fputs("  ", f);
-		ctl_put_safe(f, jtext(d, "event"), 9);
-		fprintf(f, "  %5" JSON_INTEGER_FORMAT "  ", jnum(d, "score"));
-		ctl_put_safe(f, jtext(d, "approval"), 16);
-		fputs("  ", f);
-		ctl_put_safe(f, jtext(d, "exe"), 0);
-		fputc('\n', f);
+	return true;
+}
+
+/* "  @s", @s made safe and padded to @width (0: as it is). */
+static void put_col(FILE *f, const char *s, int width)
+{
+	fputs("  ", f);
+	ctl_put_safe(f, s, width);
+}
+
+/* A column of a part of a report: its title, key, width and kind. */
+struct report_col {
+	const char *title;
+	const char *key;
+	int width;		/* 0: as it is */
+	enum { COL_TIME, COL_NUM, COL_TEXT } type;
+};
+
+/* The columns @cols of entry @o, or (@o NULL) their titles. */
+static void report_cols(FILE *f, json_t *o, const struct report_col *cols,
+			size_t ncols)
+{
+	const struct report_col *c;
+
+	for (c = cols; c < cols + ncols; c++) {
+		if (!o) {
+			fprintf(f, c->type == COL_NUM ? "  %*s" : "  %-*s",
+				c->width, c->title);
+		} else if (c->type == COL_TIME) {
+			fputs("  ", f);
+			put_time(f, o, c->key);
+		} else if (c->type == COL_NUM) {
+			fprintf(f, "  %*" JSON_INTEGER_FORMAT, c->width,
+				jnum(o, c->key));
+		} else {
+			put_col(f, jtext(o, c->key), c->width);
+		}
 	}
 }
 
-static void report_actions(FILE *f, json_t *arr)
+/* The parts of a report about processes: TIME, PID, COMM, then @cols. */
+static const struct report_procs {
+	const char *title;
+	const char *key;
+	struct report_col cols[4];
+} report_procs[] = {
+	{ "Detections", "detections", {
+		{ "EVENT", "event", 9, COL_TEXT },
+		{ "SCORE", "score", 5, COL_NUM },
+		{ "APPROVAL", "approval", 16, COL_TEXT },
+		{ "EXE", "exe", 0, COL_TEXT },
+	} },
+	{ "Actions", "actions", {
+		{ "ACTION", "action", 8, COL_TEXT },
+		{ "OUTCOME", "outcome", 8, COL_TEXT },
+		{ "AUTHORITY", "authority", 20, COL_TEXT },
+		{ "DETAIL", "detail", 0, COL_TEXT },
+	} },
+};
+
+/*
+ * A part about processes: the columns' titles, then a line an entry
+ * (titles and values padded, numbers to the right; times as sent, text
+ * made safe).
+ */
+static void report_procs_part(FILE *f, const struct report_procs *p,
+			      json_t *arr)
 {
-	json_t *a;
+	static const struct report_col proc_cols[] = {
+		{ "TIME", "time", 20, COL_TIME }, { "PID", "pid", 7, COL_NUM },
+		{ "COMM", "comm", 16, COL_TEXT },
+	};
+	json_t *o;
 	size_t i;
 
-	fprintf(f, "\nActions (%zu)\n", json_array_size(arr));
-	if (!json_array_size(arr)) {
-		fprintf(f, "  none\n");
+	if (!report_part(f, p->title, arr))
 		return;
-	}
-	fprintf(f, "  %-20s  %7s  %-16s  %-8s  %-8s  %-20s  %s\n", "TIME",
-		"PID", "COMM", "ACTION", "OUTCOME", "AUTHORITY", "DETAIL");
-	json_array_foreach(arr, i, a) {
-		fputs("  ", f);
-		put_time(f, a, "time");
-		fprintf(f, "  %7" JSON_INTEGER_FORMAT "  ", jnum(a, "pid"));
-		ctl_put_safe(f, jtext(a, "comm"), 16);
-		fputs("  ", f);
-		ctl_put_safe(f, jtext(a, "action"), 8);
-		fputs("  ", f);
-		ctl_put_safe(f, jtext(a, "outcome"), 8);
-		fputs("  ", f);
-		ctl_put_safe(f, jtext(a, "authority"), 20);
-		fputs("  ", f);
-		ctl_put_safe(f, jtext(a, "detail"), 0);
+	report_cols(f, NULL, proc_cols, 3);
+	report_cols(f, NULL, p->cols, 4);
+	fputc('\n', f);
+	json_array_foreach(arr, i, o) {
+		report_cols(f, o, proc_cols, 3);
+		report_cols(f, o, p->cols, 4);
 		fputc('\n', f);
 	}
 }
@@ -186,35 +225,27 @@ static void report_approvals(FILE *f, json_t *arr)
 	json_t *a, *uid;
 	size_t i;
 
-	fprintf(f, "\nApprovals (%zu)\n", json_array_size(arr));
-	if (!json_array_size(arr)) {
-		fprintf(f, "  none\n");
+	if (!report_part(f, "Approvals", arr))
 		return;
-	}
 	fprintf(f, "  %-20s  %-8s  %-16s  %-20s  %-20s  %-10s  %s\n", "TIME",
 		"EVENT", "REF", "FROM", "UNTIL", "BY", "SCOPE");
 	json_array_foreach(arr, i, a) {
 		fputs("  ", f);
 		put_time(f, a, "time");
-		fputs("  ", f);
-		ctl_put_safe(f, jtext(a, "event"), 8);
-		fputs("  ", f);
-		ctl_put_safe(f, jtext(a, "ref"), 16);
-		fputs("  ", f);
-		ctl_put_safe(f, json_is_null(json_object_get(a, "not_before")) ?
-			     jtext(a, "granted_time") : jtext(a, "not_before"),
-			     20);
-		fputs("  ", f);
-		ctl_put_safe(f, json_is_null(json_object_get(a, "expires")) ?
-			     "never" : jtext(a, "expires"), 20);
+		put_col(f, jtext(a, "event"), 8);
+		put_col(f, jtext(a, "ref"), 16);
+		put_col(f, json_is_null(json_object_get(a, "not_before")) ?
+			jtext(a, "granted_time") : jtext(a, "not_before"), 20);
+		put_col(f, json_is_null(json_object_get(a, "expires")) ?
+			"never" : jtext(a, "expires"), 20);
 		uid = json_object_get(a, "by_uid");
 		if (json_is_integer(uid))
-			fprintf(f, "  uid %-6" JSON_INTEGER_FORMAT "  ",
+			fprintf(f, "  uid %-6" JSON_INTEGER_FORMAT,
 				json_integer_value(uid));
 		else
-			fprintf(f, "  %-10s  ", "kernel");
-		ctl_put_safe(f, json_is_null(json_object_get(a, "exe")) ?
-			     "whole tenant" : jtext(a, "exe"), 0);
+			fprintf(f, "  %-10s", "kernel");
+		put_col(f, json_is_null(json_object_get(a, "exe")) ?
+			"whole tenant" : jtext(a, "exe"), 0);
 		fputc('\n', f);
 	}
 }
@@ -267,12 +298,14 @@ static void summary_print(FILE *f, json_t *s)
 static void report_print(FILE *f, json_t *r)
 {
 	char what[128];
+	size_t i;
 
 	snprintf(what, sizeof(what), "hashguard report for tenant %s",
 		 jtext(r, "tenant"));
 	report_header(f, r, what);
-	report_detections(f, json_object_get(r, "detections"));
-	report_actions(f, json_object_get(r, "actions"));
+	for (i = 0; i < sizeof(report_procs) / sizeof(report_procs[0]); i++)
+		report_procs_part(f, &report_procs[i],
+				  json_object_get(r, report_procs[i].key));
 	report_approvals(f, json_object_get(r, "approvals"));
 }
 

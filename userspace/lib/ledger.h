@@ -32,6 +32,11 @@
  *		      the change is made), so that a restarted agent lifts
  *		      or keeps each one
  *	meta          key/value (module load time, ...)
+ *
+ * The calls are in lib/ledger_schema.c (open, close, version),
+ * ledger_records.c (records, batches, the JSON stream), ledger_state.c
+ * (the state tables), ledger_report.c (report, summary) and ledger_db.c
+ * (errors, clock); ledger_int.h has what they share.
  */
 #ifndef HG_LEDGER_H
 #define HG_LEDGER_H

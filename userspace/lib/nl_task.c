@@ -1,0 +1,227 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Tracked processes: HASHGUARD_A_TASK and GET_TASK, as a dump and for one
+ * process.
+ */
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "nl_internal.h"
+
+static const struct nla_policy hg_task_policy[HASHGUARD_TASK_A_MAX + 1] = {
+	[HASHGUARD_TASK_A_TGID]		= { .type = NLA_U32 },
+	[HASHGUARD_TASK_A_PID]		= { .type = NLA_U32 },
+	[HASHGUARD_TASK_A_COMM]		= { .type = NLA_STRING },
+	[HASHGUARD_TASK_A_START_TIME]	= { .type = NLA_U64 },
+	[HASHGUARD_TASK_A_TENANT_ID]	= { .type = NLA_U32 },
+	[HASHGUARD_TASK_A_TENANT_NAME]	= { .type = NLA_STRING },
+	[HASHGUARD_TASK_A_STATE]	= { .type = NLA_U8 },
+	[HASHGUARD_TASK_A_SCORE]	= { .type = NLA_U32 },
+	[HASHGUARD_TASK_A_THREADS]	= { .type = NLA_U32 },
+	[HASHGUARD_TASK_A_SAMPLES]	= { .type = NLA_U64 },
+	[HASHGUARD_TASK_A_FLAGGED_TIME]	= { .type = NLA_U64 },
+	[HASHGUARD_TASK_A_FEATURES]	= { .type = NLA_NESTED },
+	[HASHGUARD_TASK_A_EXE]		= { .type = NLA_STRING },
+	[HASHGUARD_TASK_A_APPROVAL_ID]	= { .type = NLA_U32 },
+	[HASHGUARD_TASK_A_APPROVAL_REF]	= { .type = NLA_STRING },
+};
+
+/**
+ * hg_task_release() - free what a struct hg_task holds (its @exe)
+ * @t: the process; left with @exe NULL, safe to release again
+ */
+void hg_task_release(struct hg_task *t)
+{
+	free(t->exe);
+	t->exe = NULL;
+}
+
+/**
+ * hg_task_list_free() - free an array of hg_nl_task_list()
+ * @tasks: the array, or NULL
+ * @n: its length
+ */
+void hg_task_list_free(struct hg_task *tasks, size_t n)
+{
+	size_t i;
+
+	for (i = 0; tasks && i < n; i++)
+		hg_task_release(&tasks[i]);
+	free(tasks);
+}
+
+/**
+ * hg_nl_parse_task() - HASHGUARD_A_TASK into a struct hg_task
+ * @nest: the attribute
+ * @t: the result, overwritten (release what it held first);
+ *	@t->have and @t->features_have say what was present.  On success,
+ *	hg_task_release() frees what it holds; on failure it holds nothing.
+ *
+ * Return: 0, -EPROTO when TGID is missing or an attribute is malformed,
+ * or -ENOMEM.
+ */
+int hg_nl_parse_task(struct nlattr *nest, struct hg_task *t)
+{
+	struct nlattr *tb[HASHGUARD_TASK_A_MAX + 1];
+	struct nlattr *a;
+	int rem;
+
+	memset(t, 0, sizeof(*t));
+	if (hg_parse_nest(nest, tb, HASHGUARD_TASK_A_MAX, hg_task_policy,
+			  HASHGUARD_TASK_A_TGID, 0))
+		return -EPROTO;
+	t->tgid = hg_get_u32(tb, HASHGUARD_TASK_A_TGID, &t->have);
+	t->pid = hg_get_u32(tb, HASHGUARD_TASK_A_PID, &t->have);
+	t->tenant_id = hg_get_u32(tb, HASHGUARD_TASK_A_TENANT_ID, &t->have);
+	t->score = hg_get_u32(tb, HASHGUARD_TASK_A_SCORE, &t->have);
+	t->threads = hg_get_u32(tb, HASHGUARD_TASK_A_THREADS, &t->have);
+	t->start_time = hg_get_u64(tb, HASHGUARD_TASK_A_START_TIME, &t->have);
+	t->samples = hg_get_u64(tb, HASHGUARD_TASK_A_SAMPLES, &t->have);
+	t->flagged_time = hg_get_u64(tb, HASHGUARD_TASK_A_FLAGGED_TIME,
+				     &t->have);
+	t->state = hg_get_u8(tb, HASHGUARD_TASK_A_STATE, &t->have);
+	t->approval_id = hg_get_u32(tb, HASHGUARD_TASK_A_APPROVAL_ID, &t->have);
+	hg_get_str(tb, HASHGUARD_TASK_A_COMM, t->comm, sizeof(t->comm),
+		   &t->have);
+	hg_get_str(tb, HASHGUARD_TASK_A_TENANT_NAME, t->tenant,
+		   sizeof(t->tenant), &t->have);
+	if (hg_get_strdup(tb, HASHGUARD_TASK_A_EXE, HASHGUARD_EXE_PATH_MAX,
+			  &t->exe, &t->have))
+		return -ENOMEM;
+	hg_get_str(tb, HASHGUARD_TASK_A_APPROVAL_REF, t->approval_ref,
+		   sizeof(t->approval_ref), &t->have);
+	if (!tb[HASHGUARD_TASK_A_FEATURES])
+		return 0;
+	t->have |= HG_TASK_BIT(HASHGUARD_TASK_A_FEATURES);
+	nla_for_each_nested(a, tb[HASHGUARD_TASK_A_FEATURES], rem) {
+		unsigned int type = nla_type(a);
+
+		if (type == HASHGUARD_FEATURE_UNSPEC || type >= HG_FEATURES_MAX)
+			continue;
+		if (nla_len(a) < (int)sizeof(uint32_t)) {
+			hg_task_release(t);
+			return -EPROTO;
+		}
+		t->features[type] = nla_get_u32(a);
+		t->features_have |= 1U << type;
+	}
+	return 0;
+}
+
+static int hg_parse_task_item(struct nlattr *nest, void *item)
+{
+	return hg_nl_parse_task(nest, item);
+}
+
+static void hg_release_task_item(void *item)
+{
+	hg_task_release(item);
+}
+
+struct hg_task_filter {
+	const char *tenant;
+	uint32_t state_mask;
+};
+
+static int hg_put_task_filter(struct nl_msg *msg, const void *arg)
+{
+	const struct hg_task_filter *f = arg;
+
+	if (f->tenant && hg_put_tenant(msg, f->tenant, NULL))
+		return -EMSGSIZE;
+	if (f->state_mask &&
+	    nla_put_u32(msg, HASHGUARD_A_STATE_MASK, f->state_mask))
+		return -EMSGSIZE;
+	return 0;
+}
+
+/**
+ * hg_nl_task_list() - tracked processes (HASHGUARD_CMD_GET_TASK dump)
+ * @h: handle
+ * @tenant: only this tenant's processes (by name), or NULL for all
+ * @state_mask: bit n selects enum hashguard_state n; 0 for all
+ * @tasks: set to a malloc()ed array (hg_task_list_free() it), NULL when
+ *	empty
+ * @n: set to the number of processes
+ *
+ * A dump that raced with processes coming and going is read again, up
+ * to HG_DUMP_RETRIES more times; then the call fails with -EAGAIN.
+ *
+ * Return: 0 or -errno.
+ */
+int hg_nl_task_list(struct hg_nl *h, const char *tenant, uint32_t state_mask,
+		    struct hg_task **tasks, size_t *n)
+{
+	struct hg_task_filter f = { .tenant = tenant, .state_mask = state_mask };
+	struct hg_dump_req d = {
+		.cmd = HASHGUARD_CMD_GET_TASK,
+		.what = "tasks",
+		.put = hg_put_task_filter,
+		.put_arg = &f,
+		.attr = HASHGUARD_A_TASK,
+		.parse = hg_parse_task_item,
+		.release = hg_release_task_item,
+		.size = sizeof(struct hg_task),
+	};
+	int ret;
+
+	*tasks = NULL;
+	*n = 0;
+	if (tenant && !hg_tenant_name_valid(tenant))
+		return hg_bad_name(h, "tasks", tenant);
+	ret = hg_dump(h, &d, (void **)tasks, n);
+	if (tenant)
+		hg_hint(h, ret, -ENOENT, "tasks", "no such tenant");
+	return ret;
+}
+
+/* GET_TASK's selector: the process, and its start time unless 0. */
+struct hg_task_key {
+	uint32_t tgid;
+	uint64_t start_time;
+};
+
+static int hg_put_task_key(struct nl_msg *msg, const void *arg)
+{
+	const struct hg_task_key *k = arg;
+	struct nlattr *nest = nla_nest_start(msg, HASHGUARD_A_TASK);
+
+	if (!nest || nla_put_u32(msg, HASHGUARD_TASK_A_TGID, k->tgid) ||
+	    (k->start_time && nla_put_u64(msg, HASHGUARD_TASK_A_START_TIME,
+					  k->start_time)))
+		return -EMSGSIZE;
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
+/**
+ * hg_nl_task_get() - one tracked process (HASHGUARD_CMD_GET_TASK doit)
+ * @h: handle
+ * @tgid: its process id
+ * @start_time: its start time (struct hg_task @start_time), to be sure
+ *	of the process; 0 for whichever process has @tgid
+ * @t: the process
+ *
+ * Return: 0 or -errno (-ENOENT: not tracked).
+ */
+int hg_nl_task_get(struct hg_nl *h, uint32_t tgid, uint64_t start_time,
+		   struct hg_task *t)
+{
+	static const char what[] = "task";
+	struct hg_task_key k = { .tgid = tgid, .start_time = start_time };
+	char hint[64];
+	int ret;
+
+	memset(t, 0, sizeof(*t));
+	ret = hg_request(h, HASHGUARD_CMD_GET_TASK, what, hg_put_task_key, &k,
+			 HASHGUARD_A_TASK, hg_parse_task_item, t);
+	if (ret)
+		hg_task_release(t);
+	snprintf(hint, sizeof(hint), "process %" PRIu32 " is not tracked",
+		 tgid);
+	return hg_hint(h, ret, -ENOENT, what, hint);
+}

@@ -5,6 +5,7 @@
  */
 
 #include <errno.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "names/names.h"
@@ -28,27 +29,35 @@ int hg_lookup(const char *const *names, size_t n, const char *name)
 #define HG_NAME(table, i)	hg_name(table, HG_ARRAY_SIZE(table), i)
 #define HG_LOOKUP(table, s)	hg_lookup(table, HG_ARRAY_SIZE(table), s)
 
-/**
- * hg_counter_name() - the stable name of a counter, for tables and JSON
- * @counter: an enum hashguard_counter value
- *
- * Return: the name, or NULL for a counter this tool does not know.
+/*
+ * The name of a value of an enum, NULL for a value this tool does not
+ * know, e.g. hg_state_name(HASHGUARD_STATE_FLAGGED) is "flagged"; and
+ * the value of a name, -EINVAL for a name this tool does not know.
  */
-const char *hg_counter_name(unsigned int counter)
-{
-	return HG_NAME(hg_names_counter, counter);
-}
+#define HG_NAME_FN(fn, table)					\
+	const char *fn(unsigned int value)			\
+	{							\
+		return HG_NAME(table, value);			\
+	}
+#define HG_PARSE_FN(fn, table)					\
+	int fn(const char *name)				\
+	{							\
+		return HG_LOOKUP(table, name);			\
+	}
 
-/**
- * hg_config_name() - the key of a configuration attribute
- * @attr: an enum hashguard_config_attr value
- *
- * Return: e.g. "sample_hz", or NULL for an attribute this tool does not know.
- */
-const char *hg_config_name(unsigned int attr)
-{
-	return HG_NAME(hg_names_config, attr);
-}
+HG_NAME_FN(hg_counter_name, hg_names_counter)
+HG_NAME_FN(hg_config_name, hg_names_config)
+HG_NAME_FN(hg_source_name, hg_names_source)
+HG_NAME_FN(hg_state_name, hg_names_state)
+HG_NAME_FN(hg_feature_name, hg_names_feature)
+HG_NAME_FN(hg_action_name, hg_names_action)
+HG_NAME_FN(hg_outcome_name, hg_names_outcome)
+HG_NAME_FN(hg_approval_state_name, hg_names_approval_state)
+HG_NAME_FN(hg_approval_end_name, hg_names_approval_end)
+HG_NAME_FN(hg_cmd_name, hg_names_cmd)
+HG_PARSE_FN(hg_source_parse, hg_names_source)
+HG_PARSE_FN(hg_action_parse, hg_names_action)
+HG_PARSE_FN(hg_outcome_parse, hg_names_outcome)
 
 /**
  * hg_config_attr() - the configuration attribute of a key
@@ -72,62 +81,24 @@ int hg_config_attr(const char *name)
  */
 uint32_t *hg_config_field(struct hg_config *cfg, unsigned int attr)
 {
-	switch (attr) {
-	case HASHGUARD_CONFIG_A_SAMPLE_HZ:
-		return &cfg->sample_hz;
-	case HASHGUARD_CONFIG_A_SAMPLE_SOURCE:
-		return &cfg->sample_source;
-	case HASHGUARD_CONFIG_A_WINDOW_MS:
-		return &cfg->window_ms;
-	case HASHGUARD_CONFIG_A_FLAG_THRESHOLD:
-		return &cfg->flag_threshold;
-	case HASHGUARD_CONFIG_A_CLEAR_THRESHOLD:
-		return &cfg->clear_threshold;
-	case HASHGUARD_CONFIG_A_FLAG_WINDOWS:
-		return &cfg->flag_windows;
-	case HASHGUARD_CONFIG_A_CLEAR_WINDOWS:
-		return &cfg->clear_windows;
-	case HASHGUARD_CONFIG_A_MIN_SAMPLES:
-		return &cfg->min_samples;
-	case HASHGUARD_CONFIG_A_MAX_TASKS:
-		return &cfg->max_tasks;
-	default:
+	/* Offsets of the fields; 0 (that of @have) for no field. */
+	static const size_t offs[HASHGUARD_CONFIG_A_MAX + 1] = {
+#define HG_FIELD(a, f)	[HASHGUARD_CONFIG_A_##a] = offsetof(struct hg_config, f)
+		HG_FIELD(SAMPLE_HZ, sample_hz),
+		HG_FIELD(SAMPLE_SOURCE, sample_source),
+		HG_FIELD(WINDOW_MS, window_ms),
+		HG_FIELD(FLAG_THRESHOLD, flag_threshold),
+		HG_FIELD(CLEAR_THRESHOLD, clear_threshold),
+		HG_FIELD(FLAG_WINDOWS, flag_windows),
+		HG_FIELD(CLEAR_WINDOWS, clear_windows),
+		HG_FIELD(MIN_SAMPLES, min_samples),
+		HG_FIELD(MAX_TASKS, max_tasks),
+#undef HG_FIELD
+	};
+
+	if (attr >= HG_ARRAY_SIZE(offs) || !offs[attr])
 		return NULL;
-	}
-}
-
-/**
- * hg_source_name() - the name of a sampling source
- * @source: an enum hashguard_sample_source value
- *
- * Return: "cpu-clock" or "cycles", or NULL for a source this tool does
- * not know.
- */
-const char *hg_source_name(unsigned int source)
-{
-	return HG_NAME(hg_names_source, source);
-}
-
-/**
- * hg_source_parse() - the sampling source of a name
- * @name: as hg_source_name() gives it
- *
- * Return: the enum hashguard_sample_source value, or -EINVAL.
- */
-int hg_source_parse(const char *name)
-{
-	return HG_LOOKUP(hg_names_source, name);
-}
-
-/**
- * hg_state_name() - the name of a process state
- * @state: an enum hashguard_state value
- *
- * Return: "normal", "suspect", "flagged" or "cleared"; NULL if unknown.
- */
-const char *hg_state_name(unsigned int state)
-{
-	return HG_NAME(hg_names_state, state);
+	return (uint32_t *)((char *)cfg + offs[attr]);
 }
 
 /**
@@ -144,95 +115,6 @@ const char *hg_event_name(int event)
 	if (event < 0)
 		return NULL;
 	return HG_NAME(hg_names_event, event);
-}
-
-/**
- * hg_feature_name() - the name of a feature
- * @feature: an enum hashguard_feature value
- *
- * Return: e.g. "crypto", or NULL for a feature this tool does not know.
- */
-const char *hg_feature_name(unsigned int feature)
-{
-	return HG_NAME(hg_names_feature, feature);
-}
-
-/**
- * hg_action_name() - the name of an action a policy agent reports
- * @kind: an enum hashguard_action value
- *
- * Return: "audit", "throttle", "idle", "freeze", "kill" or "restore";
- * NULL if unknown.
- */
-const char *hg_action_name(unsigned int kind)
-{
-	return HG_NAME(hg_names_action, kind);
-}
-
-/**
- * hg_action_parse() - the action of a name
- * @name: as hg_action_name() gives it
- *
- * Return: the enum hashguard_action value, or -EINVAL.
- */
-int hg_action_parse(const char *name)
-{
-	return HG_LOOKUP(hg_names_action, name);
-}
-
-/**
- * hg_outcome_name() - the name of an action's outcome
- * @outcome: an enum hashguard_outcome value
- *
- * Return: "verified" or "failed"; NULL if unknown.
- */
-const char *hg_outcome_name(unsigned int outcome)
-{
-	return HG_NAME(hg_names_outcome, outcome);
-}
-
-/**
- * hg_outcome_parse() - the outcome of a name
- * @name: as hg_outcome_name() gives it
- *
- * Return: the enum hashguard_outcome value, or -EINVAL.
- */
-int hg_outcome_parse(const char *name)
-{
-	return HG_LOOKUP(hg_names_outcome, name);
-}
-
-/**
- * hg_approval_state_name() - the name of an approval's state
- * @state: an enum hashguard_approval_state value
- *
- * Return: "pending" or "active"; NULL if unknown.
- */
-const char *hg_approval_state_name(unsigned int state)
-{
-	return HG_NAME(hg_names_approval_state, state);
-}
-
-/**
- * hg_approval_end_name() - why an approval was removed, as a name
- * @end: an enum hashguard_approval_end value
- *
- * Return: "revoked" or "expired"; NULL if unknown (or 0: not removed).
- */
-const char *hg_approval_end_name(unsigned int end)
-{
-	return HG_NAME(hg_names_approval_end, end);
-}
-
-/**
- * hg_cmd_name() - the name of a command, as config notifications carry
- * @cmd: an enum hashguard_cmd value
- *
- * Return: e.g. "new_approval", "set_config"; NULL if unknown.
- */
-const char *hg_cmd_name(unsigned int cmd)
-{
-	return HG_NAME(hg_names_cmd, cmd);
 }
 
 /**

@@ -10,22 +10,6 @@
 
 #include "nl_internal.h"
 
-static const struct nla_policy
-hg_approval_policy[HASHGUARD_APPROVAL_A_MAX + 1] = {
-	[HASHGUARD_APPROVAL_A_ID]		= { .type = NLA_U32 },
-	[HASHGUARD_APPROVAL_A_TENANT_ID]	= { .type = NLA_U32 },
-	[HASHGUARD_APPROVAL_A_TENANT_NAME]	= { .type = NLA_STRING },
-	[HASHGUARD_APPROVAL_A_REF]		= { .type = NLA_STRING },
-	[HASHGUARD_APPROVAL_A_EXE]		= { .type = NLA_STRING },
-	[HASHGUARD_APPROVAL_A_NOT_BEFORE]	= { .type = NLA_U64 },
-	[HASHGUARD_APPROVAL_A_EXPIRES]		= { .type = NLA_U64 },
-	[HASHGUARD_APPROVAL_A_GRANTED_BY]	= { .type = NLA_U32 },
-	[HASHGUARD_APPROVAL_A_GRANTED_TIME]	= { .type = NLA_U64 },
-	[HASHGUARD_APPROVAL_A_STATE]		= { .type = NLA_U8 },
-	[HASHGUARD_APPROVAL_A_END]		= { .type = NLA_U8 },
-	[HASHGUARD_APPROVAL_A_COVERED]		= { .type = NLA_U32 },
-};
-
 /**
  * hg_nl_parse_approval() - HASHGUARD_A_APPROVAL into a struct hg_approval
  * @nest: the attribute
@@ -229,20 +213,13 @@ int hg_nl_approval_list(struct hg_nl *h, const char *tenant,
 	struct hg_dump_req d = {
 		.cmd = HASHGUARD_CMD_GET_APPROVAL,
 		.what = what,
+		.tenant = tenant,
 		.put = hg_put_tenant_filter,
 		.put_arg = tenant,
 		.attr = HASHGUARD_A_APPROVAL,
 		.parse = hg_parse_approval_item,
 		.size = sizeof(struct hg_approval),
 	};
-	int ret;
 
-	*approvals = NULL;
-	*n = 0;
-	if (tenant && !hg_tenant_name_valid(tenant))
-		return hg_bad_name(h, what, tenant);
-	ret = hg_dump(h, &d, (void **)approvals, n);
-	if (tenant)
-		hg_hint(h, ret, -ENOENT, what, "no such tenant");
-	return ret;
+	return hg_dump(h, &d, (void **)approvals, n);
 }

@@ -14,127 +14,6 @@
 #include "names/names.h"
 #include "nl_internal.h"
 
-/* Attribute names, to say which attribute of a request the kernel refused. */
-struct hg_attr_set {
-	const char *const *names;	/* by type */
-	size_t n;
-	const struct hg_attr_set *const *nests;	/* by type: nested set */
-	size_t nnests;
-};
-
-#define HG_ATTR_SET(names_) { names_, HG_ARRAY_SIZE(names_), NULL, 0 }
-
-static const char *const hg_tenant_attr_names[] = {
-	[HASHGUARD_TENANT_A_PAD]		= "pad",
-	[HASHGUARD_TENANT_A_ID]			= "id",
-	[HASHGUARD_TENANT_A_NAME]		= "name",
-	[HASHGUARD_TENANT_A_CGROUP]		= "cgroup",
-	[HASHGUARD_TENANT_A_CGROUP_ID]		= "cgroup_id",
-	[HASHGUARD_TENANT_A_PROCESSES]		= "processes",
-	[HASHGUARD_TENANT_A_FLAGGED]		= "flagged",
-	[HASHGUARD_TENANT_A_CGROUP_GONE]	= "cgroup_gone",
-};
-
-static const char *const hg_task_attr_names[] = {
-	[HASHGUARD_TASK_A_PAD]		= "pad",
-	[HASHGUARD_TASK_A_TGID]		= "tgid",
-	[HASHGUARD_TASK_A_PID]		= "pid",
-	[HASHGUARD_TASK_A_COMM]		= "comm",
-	[HASHGUARD_TASK_A_START_TIME]	= "start_time",
-	[HASHGUARD_TASK_A_TENANT_ID]	= "tenant_id",
-	[HASHGUARD_TASK_A_TENANT_NAME]	= "tenant_name",
-	[HASHGUARD_TASK_A_STATE]	= "state",
-	[HASHGUARD_TASK_A_SCORE]	= "score",
-	[HASHGUARD_TASK_A_THREADS]	= "threads",
-	[HASHGUARD_TASK_A_SAMPLES]	= "samples",
-	[HASHGUARD_TASK_A_FLAGGED_TIME]	= "flagged_time",
-	[HASHGUARD_TASK_A_FEATURES]	= "features",
-	[HASHGUARD_TASK_A_EXE]		= "exe",
-	[HASHGUARD_TASK_A_APPROVAL_ID]	= "approval_id",
-	[HASHGUARD_TASK_A_APPROVAL_REF]	= "approval_ref",
-};
-
-static const char *const hg_approval_attr_names[] = {
-	[HASHGUARD_APPROVAL_A_PAD]		= "pad",
-	[HASHGUARD_APPROVAL_A_ID]		= "id",
-	[HASHGUARD_APPROVAL_A_TENANT_ID]	= "tenant_id",
-	[HASHGUARD_APPROVAL_A_TENANT_NAME]	= "tenant_name",
-	[HASHGUARD_APPROVAL_A_REF]		= "ref",
-	[HASHGUARD_APPROVAL_A_EXE]		= "exe",
-	[HASHGUARD_APPROVAL_A_NOT_BEFORE]	= "not_before",
-	[HASHGUARD_APPROVAL_A_EXPIRES]		= "expires",
-	[HASHGUARD_APPROVAL_A_GRANTED_BY]	= "granted_by",
-	[HASHGUARD_APPROVAL_A_GRANTED_TIME]	= "granted_time",
-	[HASHGUARD_APPROVAL_A_STATE]		= "state",
-	[HASHGUARD_APPROVAL_A_END]		= "end",
-	[HASHGUARD_APPROVAL_A_COVERED]		= "covered",
-	[HASHGUARD_APPROVAL_A_FLAGS]		= "flags",
-};
-
-static const char *const hg_action_attr_names[] = {
-	[HASHGUARD_ACTION_A_PAD]	= "pad",
-	[HASHGUARD_ACTION_A_TGID]	= "tgid",
-	[HASHGUARD_ACTION_A_START_TIME]	= "start_time",
-	[HASHGUARD_ACTION_A_KIND]	= "kind",
-	[HASHGUARD_ACTION_A_OUTCOME]	= "outcome",
-	[HASHGUARD_ACTION_A_REASON]	= "reason",
-	[HASHGUARD_ACTION_A_DETAIL]	= "detail",
-};
-
-static const char *const hg_caller_attr_names[] = {
-	[HASHGUARD_CALLER_A_UID]	= "uid",
-	[HASHGUARD_CALLER_A_PID]	= "pid",
-	[HASHGUARD_CALLER_A_COMM]	= "comm",
-};
-
-static const char *const hg_top_attr_names[] = {
-	[HASHGUARD_A_PAD]		= "pad",
-	[HASHGUARD_A_VERSION]		= "version",
-	[HASHGUARD_A_UPTIME_NS]		= "uptime_ns",
-	[HASHGUARD_A_LOAD_TIME]		= "load_time",
-	[HASHGUARD_A_COUNTERS]		= "counters",
-	[HASHGUARD_A_CONFIG]		= "config",
-	[HASHGUARD_A_TENANT]		= "tenant",
-	[HASHGUARD_A_TASK]		= "task",
-	[HASHGUARD_A_EVENT]		= "event",
-	[HASHGUARD_A_STATE_MASK]	= "state_mask",
-	[HASHGUARD_A_APPROVAL]		= "approval",
-	[HASHGUARD_A_ACTION]		= "action",
-	[HASHGUARD_A_CALLER]		= "caller",
-};
-
-static const struct hg_attr_set hg_set_counters = HG_ATTR_SET(hg_names_counter);
-static const struct hg_attr_set hg_set_config = HG_ATTR_SET(hg_names_config);
-static const struct hg_attr_set hg_set_tenant = HG_ATTR_SET(hg_tenant_attr_names);
-static const struct hg_attr_set hg_set_features = HG_ATTR_SET(hg_names_feature);
-static const struct hg_attr_set hg_set_approval = HG_ATTR_SET(hg_approval_attr_names);
-static const struct hg_attr_set hg_set_action = HG_ATTR_SET(hg_action_attr_names);
-static const struct hg_attr_set hg_set_caller = HG_ATTR_SET(hg_caller_attr_names);
-
-static const struct hg_attr_set *const hg_task_nests[] = {
-	[HASHGUARD_TASK_A_FEATURES]	= &hg_set_features,
-};
-
-static const struct hg_attr_set hg_set_task = {
-	hg_task_attr_names, HG_ARRAY_SIZE(hg_task_attr_names),
-	hg_task_nests, HG_ARRAY_SIZE(hg_task_nests),
-};
-
-static const struct hg_attr_set *const hg_top_nests[] = {
-	[HASHGUARD_A_COUNTERS]	= &hg_set_counters,
-	[HASHGUARD_A_CONFIG]	= &hg_set_config,
-	[HASHGUARD_A_TENANT]	= &hg_set_tenant,
-	[HASHGUARD_A_TASK]	= &hg_set_task,
-	[HASHGUARD_A_APPROVAL]	= &hg_set_approval,
-	[HASHGUARD_A_ACTION]	= &hg_set_action,
-	[HASHGUARD_A_CALLER]	= &hg_set_caller,
-};
-
-static const struct hg_attr_set hg_set_top = {
-	hg_top_attr_names, HG_ARRAY_SIZE(hg_top_attr_names),
-	hg_top_nests, HG_ARRAY_SIZE(hg_top_nests),
-};
-
 /* Append ".NAME" (or "NAME" at the start) of @type in @set to @buf. */
 static void hg_path_add(char *buf, size_t len, const struct hg_attr_set *set,
 			unsigned int type)
@@ -197,7 +76,7 @@ static int hg_attr_find(const struct nlmsghdr *req, uint32_t offs, char *buf,
 	if (!req || req->nlmsg_len < hdr || offs < hdr ||
 	    offs >= req->nlmsg_len)
 		return 0;
-	return hg_path_walk(&hg_set_top,
+	return hg_path_walk(&hg_attr_top,
 			    (const struct nlattr *)((const char *)req + hdr),
 			    (int)(req->nlmsg_len - hdr), hdr, offs, buf, len,
 			    nest);
@@ -293,7 +172,7 @@ static bool hg_tlv_u32(struct nlattr *a, uint32_t *v)
 static void hg_extack_attrs(struct nlattr **tb, const struct nlmsghdr *req,
 			    char *buf, size_t len)
 {
-	const struct hg_attr_set *set = &hg_set_top, *nest;
+	const struct hg_attr_set *set = &hg_attr_top, *nest;
 	char path[128] = "";
 	size_t used = strlen(buf);
 	uint32_t off, type;

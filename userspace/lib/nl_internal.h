@@ -61,6 +61,8 @@ int hg_request(struct hg_nl *h, uint8_t cmd, const char *what, hg_put_fn put,
  * struct hg_dump_req - a dump: the request and where its items go
  * @cmd: the command, sent with NLM_F_DUMP
  * @what: what is listed, for the messages
+ * @tenant: the tenant the request selects by name, or NULL: checked
+ *	first, and named in the message when the kernel does not know it
  * @put: adds the request's attributes, or NULL
  * @put_arg: passed to @put
  * @attr: the top-level attribute of each item
@@ -71,6 +73,7 @@ int hg_request(struct hg_nl *h, uint8_t cmd, const char *what, hg_put_fn put,
 struct hg_dump_req {
 	uint8_t cmd;
 	const char *what;
+	const char *tenant;
 	hg_put_fn put;
 	const void *put_arg;
 	unsigned int attr;
@@ -93,6 +96,23 @@ int hg_get_strdup(struct nlattr **tb, unsigned int type, size_t max,
 int hg_parse_nest(struct nlattr *nest, struct nlattr **tb, unsigned int max,
 		  const struct nla_policy *policy, unsigned int need1,
 		  unsigned int need2);
+
+/* Policies of the nests of replies (nl_attrs.c). */
+extern const struct nla_policy hg_tenant_policy[HASHGUARD_TENANT_A_MAX + 1];
+extern const struct nla_policy hg_task_policy[HASHGUARD_TASK_A_MAX + 1];
+extern const struct nla_policy hg_approval_policy[HASHGUARD_APPROVAL_A_MAX + 1];
+extern const struct nla_policy hg_caller_policy[HASHGUARD_CALLER_A_MAX + 1];
+
+/* Attribute names, to say which attribute of a request the kernel refused. */
+struct hg_attr_set {
+	const char *const *names;	/* by type */
+	size_t n;
+	const struct hg_attr_set *const *nests;	/* by type: nested set */
+	size_t nnests;
+};
+
+/* The top-level attributes, and through them every nest (nl_attrs.c). */
+extern const struct hg_attr_set hg_attr_top;
 
 int hg_put_tenant(struct nl_msg *msg, const char *name, const char *cgroup);
 int hg_put_tenant_filter(struct nl_msg *msg, const void *arg);

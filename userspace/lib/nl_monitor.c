@@ -16,12 +16,6 @@
 
 #include "nl_internal.h"
 
-static const struct nla_policy hg_caller_policy[HASHGUARD_CALLER_A_MAX + 1] = {
-	[HASHGUARD_CALLER_A_UID]	= { .type = NLA_U32 },
-	[HASHGUARD_CALLER_A_PID]	= { .type = NLA_U32 },
-	[HASHGUARD_CALLER_A_COMM]	= { .type = NLA_STRING },
-};
-
 /**
  * hg_nl_parse_caller() - HASHGUARD_A_CALLER into a struct hg_caller
  * @nest: the attribute
@@ -328,6 +322,43 @@ static int hg_mon_recv(struct hg_nl *h, struct hg_mon *mon, struct nl_cb *cb,
 	return 1;
 }
 
+/*
+ * Receive notifications until @fn returns non-zero or an error; waiting
+ * with @wait_mask for more when @wait, else until the socket is empty
+ * (then 0).
+ */
+static int hg_monitor(struct hg_nl *h, hg_nl_notif_fn fn, void *arg,
+		      bool wait, const sigset_t *wait_mask)
+{
+	struct pollfd pfd = { .fd = nl_socket_get_fd(h->sk), .events = POLLIN };
+	bool err_pending = true;
+	struct nl_cb *cb = NULL;
+	struct hg_mon mon;
+	int ret;
+
+	ret = hg_mon_init(h, &mon, &cb, fn, arg);
+	if (ret)
+		return ret;
+	for (;;) {
+		if (wait) {
+			ret = ppoll(&pfd, 1, NULL, wait_mask);
+			if (ret < 0) {
+				ret = -errno;
+				if (ret != -EINTR)
+					hg_fail(h, ret, NULL,
+						"monitor: waiting");
+				break;
+			}
+			err_pending = pfd.revents & POLLERR;
+		}
+		ret = hg_mon_recv(h, &mon, cb, err_pending);
+		if (ret < 0 || ret > 1 || mon.stop || (!wait && !ret))
+			break;
+	}
+	hg_mon_fini(&mon, cb);
+	return ret;
+}
+
 /**
  * hg_nl_monitor_run() - receive notifications
  * @h: handle from hg_nl_monitor_open()
@@ -345,28 +376,7 @@ static int hg_mon_recv(struct hg_nl *h, struct hg_mon *mon, struct nl_cb *cb,
 int hg_nl_monitor_run(struct hg_nl *h, hg_nl_notif_fn fn, void *arg,
 		      const sigset_t *wait_mask)
 {
-	struct pollfd pfd = { .fd = nl_socket_get_fd(h->sk), .events = POLLIN };
-	struct hg_mon mon;
-	struct nl_cb *cb;
-	int ret;
-
-	ret = hg_mon_init(h, &mon, &cb, fn, arg);
-	if (ret)
-		return ret;
-	for (;;) {
-		ret = ppoll(&pfd, 1, NULL, wait_mask);
-		if (ret < 0) {
-			ret = -errno;
-			if (ret != -EINTR)
-				hg_fail(h, ret, NULL, "monitor: waiting");
-			break;
-		}
-		ret = hg_mon_recv(h, &mon, cb, pfd.revents & POLLERR);
-		if (ret < 0 || ret > 1 || mon.stop)
-			break;
-	}
-	hg_mon_fini(&mon, cb);
-	return ret;
+	return hg_monitor(h, fn, arg, true, wait_mask);
 }
 
 /**
@@ -383,16 +393,5 @@ int hg_nl_monitor_run(struct hg_nl *h, hg_nl_notif_fn fn, void *arg,
  */
 int hg_nl_monitor_dispatch(struct hg_nl *h, hg_nl_notif_fn fn, void *arg)
 {
-	struct hg_mon mon;
-	struct nl_cb *cb;
-	int ret;
-
-	ret = hg_mon_init(h, &mon, &cb, fn, arg);
-	if (ret)
-		return ret;
-	do {
-		ret = hg_mon_recv(h, &mon, cb, true);
-	} while (ret == 1 && !mon.stop);
-	hg_mon_fini(&mon, cb);
-	return ret;
+	return hg_monitor(h, fn, arg, false, NULL);
 }

@@ -607,11 +607,15 @@ int hg_dump(struct hg_nl *h, const struct hg_dump_req *d, void **items,
 
 	*items = NULL;
 	*n = 0;
+	if (d->tenant && !hg_tenant_name_valid(d->tenant))
+		return hg_bad_name(h, d->what, d->tenant);
 	/* A successful attempt leaves h->extack empty, as the hints expect. */
 	ret = hg_nl_dump_retry(hg_dump_once, &dp, d->what, h->err,
 			       sizeof(h->err));
 	if (ret)
 		hg_vec_clear(&dp.v);
+	if (d->tenant)
+		hg_hint(h, ret, -ENOENT, d->what, "no such tenant");
 	if (ret || !dp.v.n) {
 		free(dp.v.items);
 		return ret;

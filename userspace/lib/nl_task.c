@@ -12,24 +12,6 @@
 
 #include "nl_internal.h"
 
-static const struct nla_policy hg_task_policy[HASHGUARD_TASK_A_MAX + 1] = {
-	[HASHGUARD_TASK_A_TGID]		= { .type = NLA_U32 },
-	[HASHGUARD_TASK_A_PID]		= { .type = NLA_U32 },
-	[HASHGUARD_TASK_A_COMM]		= { .type = NLA_STRING },
-	[HASHGUARD_TASK_A_START_TIME]	= { .type = NLA_U64 },
-	[HASHGUARD_TASK_A_TENANT_ID]	= { .type = NLA_U32 },
-	[HASHGUARD_TASK_A_TENANT_NAME]	= { .type = NLA_STRING },
-	[HASHGUARD_TASK_A_STATE]	= { .type = NLA_U8 },
-	[HASHGUARD_TASK_A_SCORE]	= { .type = NLA_U32 },
-	[HASHGUARD_TASK_A_THREADS]	= { .type = NLA_U32 },
-	[HASHGUARD_TASK_A_SAMPLES]	= { .type = NLA_U64 },
-	[HASHGUARD_TASK_A_FLAGGED_TIME]	= { .type = NLA_U64 },
-	[HASHGUARD_TASK_A_FEATURES]	= { .type = NLA_NESTED },
-	[HASHGUARD_TASK_A_EXE]		= { .type = NLA_STRING },
-	[HASHGUARD_TASK_A_APPROVAL_ID]	= { .type = NLA_U32 },
-	[HASHGUARD_TASK_A_APPROVAL_REF]	= { .type = NLA_STRING },
-};
-
 /**
  * hg_task_release() - free what a struct hg_task holds (its @exe)
  * @t: the process; left with @exe NULL, safe to release again
@@ -160,6 +142,7 @@ int hg_nl_task_list(struct hg_nl *h, const char *tenant, uint32_t state_mask,
 	struct hg_dump_req d = {
 		.cmd = HASHGUARD_CMD_GET_TASK,
 		.what = "tasks",
+		.tenant = tenant,
 		.put = hg_put_task_filter,
 		.put_arg = &f,
 		.attr = HASHGUARD_A_TASK,
@@ -167,16 +150,8 @@ int hg_nl_task_list(struct hg_nl *h, const char *tenant, uint32_t state_mask,
 		.release = hg_release_task_item,
 		.size = sizeof(struct hg_task),
 	};
-	int ret;
 
-	*tasks = NULL;
-	*n = 0;
-	if (tenant && !hg_tenant_name_valid(tenant))
-		return hg_bad_name(h, "tasks", tenant);
-	ret = hg_dump(h, &d, (void **)tasks, n);
-	if (tenant)
-		hg_hint(h, ret, -ENOENT, "tasks", "no such tenant");
-	return ret;
+	return hg_dump(h, &d, (void **)tasks, n);
 }
 
 /* GET_TASK's selector: the process, and its start time unless 0. */

@@ -11,16 +11,6 @@
 
 #include "nl_internal.h"
 
-static const struct nla_policy hg_tenant_policy[HASHGUARD_TENANT_A_MAX + 1] = {
-	[HASHGUARD_TENANT_A_ID]		 = { .type = NLA_U32 },
-	[HASHGUARD_TENANT_A_NAME]	 = { .type = NLA_STRING },
-	[HASHGUARD_TENANT_A_CGROUP]	 = { .type = NLA_STRING },
-	[HASHGUARD_TENANT_A_CGROUP_ID]	 = { .type = NLA_U64 },
-	[HASHGUARD_TENANT_A_PROCESSES]	 = { .type = NLA_U32 },
-	[HASHGUARD_TENANT_A_FLAGGED]	 = { .type = NLA_U32 },
-	[HASHGUARD_TENANT_A_CGROUP_GONE] = { .type = NLA_FLAG },
-};
-
 /**
  * hg_nl_parse_tenant() - HASHGUARD_A_TENANT into a struct hg_tenant
  * @nest: the attribute

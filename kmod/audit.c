@@ -408,24 +408,15 @@ void hg_audit_config(const struct hg_config *old, const struct hg_config *new)
 		unsigned int attr;
 		size_t off;
 	} keys[] = {
-		{ HASHGUARD_CONFIG_A_SAMPLE_HZ,
-		  offsetof(struct hg_config, sample_hz) },
-		{ HASHGUARD_CONFIG_A_SAMPLE_SOURCE,
-		  offsetof(struct hg_config, sample_source) },
-		{ HASHGUARD_CONFIG_A_WINDOW_MS,
-		  offsetof(struct hg_config, window_ms) },
-		{ HASHGUARD_CONFIG_A_FLAG_THRESHOLD,
-		  offsetof(struct hg_config, flag_threshold) },
-		{ HASHGUARD_CONFIG_A_CLEAR_THRESHOLD,
-		  offsetof(struct hg_config, clear_threshold) },
-		{ HASHGUARD_CONFIG_A_FLAG_WINDOWS,
-		  offsetof(struct hg_config, flag_windows) },
-		{ HASHGUARD_CONFIG_A_CLEAR_WINDOWS,
-		  offsetof(struct hg_config, clear_windows) },
-		{ HASHGUARD_CONFIG_A_MIN_SAMPLES,
-		  offsetof(struct hg_config, min_samples) },
-		{ HASHGUARD_CONFIG_A_MAX_TASKS,
-		  offsetof(struct hg_config, max_tasks) },
+		{ HASHGUARD_CONFIG_A_SAMPLE_HZ, offsetof(struct hg_config, sample_hz) },
+		{ HASHGUARD_CONFIG_A_SAMPLE_SOURCE, offsetof(struct hg_config, sample_source) },
+		{ HASHGUARD_CONFIG_A_WINDOW_MS, offsetof(struct hg_config, window_ms) },
+		{ HASHGUARD_CONFIG_A_FLAG_THRESHOLD, offsetof(struct hg_config, flag_threshold) },
+		{ HASHGUARD_CONFIG_A_CLEAR_THRESHOLD, offsetof(struct hg_config, clear_threshold) },
+		{ HASHGUARD_CONFIG_A_FLAG_WINDOWS, offsetof(struct hg_config, flag_windows) },
+		{ HASHGUARD_CONFIG_A_CLEAR_WINDOWS, offsetof(struct hg_config, clear_windows) },
+		{ HASHGUARD_CONFIG_A_MIN_SAMPLES, offsetof(struct hg_config, min_samples) },
+		{ HASHGUARD_CONFIG_A_MAX_TASKS, offsetof(struct hg_config, max_tasks) },
 	};
 	unsigned int i;
 

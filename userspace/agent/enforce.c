@@ -118,7 +118,7 @@ uint64_t hg_enf_now_ms(void)
 
 static void find_root(void)
 {
-	struct hg_mount m;
+	struct hgl_mount m;
 	char *line = NULL;
 	size_t cap = 0;
 	FILE *f;
@@ -128,7 +128,7 @@ static void find_root(void)
 	if (!f)
 		return;
 	while (getline(&line, &cap, f) > 0) {
-		if (!hg_mountinfo_parse(line, &m) || strcmp(m.fstype, "cgroup2"))
+		if (!hgl_mountinfo_parse(line, &m) || strcmp(m.fstype, "cgroup2"))
 			continue;
 		if (strlen(m.point) < sizeof(hg_root))
 			strcpy(hg_root, m.point);

@@ -83,10 +83,10 @@ int cgroup_rel_path(const char *mountinfo, const char *path, char *out,
 		return ret;
 	}
 	while (getline(&line, &cap, f) > 0) {
-		struct hg_mount m;
+		struct hgl_mount m;
 		size_t len;
 
-		if (!hg_mountinfo_parse(line, &m))
+		if (!hgl_mountinfo_parse(line, &m))
 			continue;
 		len = mi_contains(m.point, real);
 		if (!len || len < best)
@@ -150,7 +150,7 @@ out:
  *
  * Return: a new object, or NULL when out of memory.
  */
-json_t *tenant_to_json(const struct hg_tenant *t)
+json_t *tenant_to_json(const struct hgl_tenant *t)
 {
 	return json_pack("{s:I, s:s, s:o, s:I, s:I, s:I, s:b}",
 			 "id", (json_int_t)t->id,
@@ -173,7 +173,7 @@ json_t *tenant_to_json(const struct hg_tenant *t)
  * Columns ID NAME CGROUP PROCESSES FLAGGED; a removed cgroup is shown
  * with "(removed)" after its path.
  */
-void tenants_print(FILE *f, const struct hg_tenant *t, size_t n)
+void tenants_print(FILE *f, const struct hgl_tenant *t, size_t n)
 {
 	int wname = 4, wcg = 6;
 	size_t i;
@@ -222,8 +222,8 @@ static int tenant_name_usage(const char *name)
 static int tenant_add(struct ctl *c, int argc, char **argv)
 {
 	char cgroup[HASHGUARD_CGROUP_PATH_MAX], err[PATH_MAX + 256];
-	struct hg_tenant t;
-	struct hg_nl *h;
+	struct hgl_tenant t;
+	struct hgl_nl *h;
 	int ret;
 
 	if (argc < 3)
@@ -233,7 +233,7 @@ static int tenant_add(struct ctl *c, int argc, char **argv)
 	if (argc > 3)
 		return ctl_usage_err("tenant", "unexpected argument '%s'",
 				     argv[3]);
-	if (!hg_tenant_name_valid(argv[1]))
+	if (!hgl_tenant_name_valid(argv[1]))
 		return tenant_name_usage(argv[1]);
 	if (argv[2][0] != '/')
 		return ctl_usage_err("tenant",
@@ -245,12 +245,12 @@ static int tenant_add(struct ctl *c, int argc, char **argv)
 		return CTL_FAIL;
 	}
 
-	ret = hg_nl_open(&h);
+	ret = hgl_nl_open(&h);
 	if (!ret)
-		ret = hg_nl_tenant_add(h, argv[1], cgroup, &t);
+		ret = hgl_nl_tenant_add(h, argv[1], cgroup, &t);
 	if (ret)
 		return ctl_nl_fail(h);
-	hg_nl_close(h);
+	hgl_nl_close(h);
 	if (!t.cgroup[0])
 		snprintf(t.cgroup, sizeof(t.cgroup), "%s", cgroup);
 	if (c->json)
@@ -263,7 +263,7 @@ static int tenant_add(struct ctl *c, int argc, char **argv)
 
 static int tenant_del(struct ctl *c, int argc, char **argv)
 {
-	struct hg_nl *h;
+	struct hgl_nl *h;
 	int ret;
 
 	if (argc < 2)
@@ -271,14 +271,14 @@ static int tenant_del(struct ctl *c, int argc, char **argv)
 	if (argc > 2)
 		return ctl_usage_err("tenant", "unexpected argument '%s'",
 				     argv[2]);
-	if (!hg_tenant_name_valid(argv[1]))
+	if (!hgl_tenant_name_valid(argv[1]))
 		return tenant_name_usage(argv[1]);
-	ret = hg_nl_open(&h);
+	ret = hgl_nl_open(&h);
 	if (!ret)
-		ret = hg_nl_tenant_del(h, argv[1]);
+		ret = hgl_nl_tenant_del(h, argv[1]);
 	if (ret)
 		return ctl_nl_fail(h);
-	hg_nl_close(h);
+	hgl_nl_close(h);
 	if (c->json)
 		return ctl_print_json(stdout, json_pack("{s:s, s:b}",
 							"name", argv[1],
@@ -289,8 +289,8 @@ static int tenant_del(struct ctl *c, int argc, char **argv)
 
 static int tenant_list(struct ctl *c, int argc, char **argv)
 {
-	struct hg_tenant *t;
-	struct hg_nl *h;
+	struct hgl_tenant *t;
+	struct hgl_nl *h;
 	json_t *arr;
 	size_t n, i;
 	int ret;
@@ -298,12 +298,12 @@ static int tenant_list(struct ctl *c, int argc, char **argv)
 	if (argc > 1)
 		return ctl_usage_err("tenant", "unexpected argument '%s'",
 				     argv[1]);
-	ret = hg_nl_open(&h);
+	ret = hgl_nl_open(&h);
 	if (!ret)
-		ret = hg_nl_tenant_list(h, &t, &n);
+		ret = hgl_nl_tenant_list(h, &t, &n);
 	if (ret)
 		return ctl_nl_fail(h);
-	hg_nl_close(h);
+	hgl_nl_close(h);
 	if (!c->json) {
 		tenants_print(stdout, t, n);
 		free(t);

@@ -52,7 +52,7 @@
 #include "ledger.h"
 #include "util.h"
 
-struct hg_ledger {
+struct hgl_ledger {
 	sqlite3 *db;
 	bool readonly;
 	bool batch;
@@ -159,7 +159,7 @@ static const char *const ledger_migrations[] = {
 };
 
 _Static_assert(sizeof(ledger_migrations) / sizeof(ledger_migrations[0]) ==
-	       HG_LEDGER_VERSION, "one migration per schema version");
+	       HGL_LEDGER_VERSION, "one migration per schema version");
 
 /* The tables a reader needs. */
 static const char *const ledger_tables[] = {
@@ -234,7 +234,7 @@ static const struct rec_kind rec_agent =
 	REC_KIND("agent", "agent_events", rec_agent_cols);
 
 /* Remember SQLite's message; -ENOMEM or -EIO. */
-static int ledger_fail(struct hg_ledger *l, const char *what)
+static int ledger_fail(struct hgl_ledger *l, const char *what)
 {
 	int code = sqlite3_errcode(l->db);
 
@@ -243,7 +243,7 @@ static int ledger_fail(struct hg_ledger *l, const char *what)
 	return code == SQLITE_NOMEM ? -ENOMEM : -EIO;
 }
 
-static int ledger_exec(struct hg_ledger *l, const char *sql)
+static int ledger_exec(struct hgl_ledger *l, const char *sql)
 {
 	char *msg = NULL;
 	int rc = sqlite3_exec(l->db, sql, NULL, NULL, &msg);
@@ -256,7 +256,7 @@ static int ledger_exec(struct hg_ledger *l, const char *sql)
 	return rc == SQLITE_NOMEM ? -ENOMEM : -EIO;
 }
 
-static int ledger_prepare(struct hg_ledger *l, const char *sql,
+static int ledger_prepare(struct hgl_ledger *l, const char *sql,
 			  sqlite3_stmt **st)
 {
 	if (sqlite3_prepare_v2(l->db, sql, -1, st, NULL) != SQLITE_OK)
@@ -265,7 +265,7 @@ static int ledger_prepare(struct hg_ledger *l, const char *sql,
 }
 
 /* Step a statement that returns no row, and finalize it. */
-static int ledger_done(struct hg_ledger *l, sqlite3_stmt *st)
+static int ledger_done(struct hgl_ledger *l, sqlite3_stmt *st)
 {
 	int rc = sqlite3_step(st), ret = 0;
 
@@ -298,7 +298,7 @@ static void bind_time0(sqlite3_stmt *st, int i, uint64_t v)
 		sqlite3_bind_null(st, i);
 }
 
-static void bind_caller(sqlite3_stmt *st, int i, const struct hg_caller *by)
+static void bind_caller(sqlite3_stmt *st, int i, const struct hgl_caller *by)
 {
 	if (by && by->present) {
 		sqlite3_bind_int64(st, i, by->uid);
@@ -318,7 +318,7 @@ static void copy_col(char *dst, size_t len, sqlite3_stmt *st, int i)
 	snprintf(dst, len, "%s", s ? (const char *)s : "");
 }
 
-static uint64_t ledger_now(struct hg_ledger *l)
+static uint64_t ledger_now(struct hgl_ledger *l)
 {
 	time_t t;
 
@@ -391,7 +391,7 @@ static json_t *rec_json(const struct rec_kind *k, sqlite3_stmt *st, bool line)
 		if (null)
 			v = json_null();
 		else if (c->type == REC_TEXT)
-			v = hg_json_str((const char *)
+			v = hgl_json_str((const char *)
 				       sqlite3_column_text(st, (int)i));
 		else if (c->type == REC_INT)
 			v = json_integer(sqlite3_column_int64(st, (int)i));
@@ -407,7 +407,7 @@ nomem:
 	return NULL;
 }
 
-static int ledger_write_line(struct hg_ledger *l, json_t *o)
+static int ledger_write_line(struct hgl_ledger *l, json_t *o)
 {
 	if (!l->stream)
 		return 0;
@@ -424,7 +424,7 @@ static int ledger_write_line(struct hg_ledger *l, json_t *o)
  * The JSON line of the record just written (row @id of @k's table): on
  * the stream now, or at the commit of the batch under way.
  */
-static int rec_emit(struct hg_ledger *l, const struct rec_kind *k,
+static int rec_emit(struct hgl_ledger *l, const struct rec_kind *k,
 		    sqlite3_int64 id)
 {
 	sqlite3_stmt *st;
@@ -464,7 +464,7 @@ static int rec_emit(struct hg_ledger *l, const struct rec_kind *k,
 }
 
 /* Step an INSERT of a record, finalize it and write its JSON line. */
-static int rec_insert(struct hg_ledger *l, const struct rec_kind *k,
+static int rec_insert(struct hgl_ledger *l, const struct rec_kind *k,
 		      sqlite3_stmt *st)
 {
 	int ret = ledger_done(l, st);
@@ -478,13 +478,13 @@ static int rec_insert(struct hg_ledger *l, const struct rec_kind *k,
  * A record and a change of state together: in a transaction of their own,
  * or a savepoint of the batch under way.
  */
-static int tx_start(struct hg_ledger *l)
+static int tx_start(struct hgl_ledger *l)
 {
 	return ledger_exec(l, l->batch ? "SAVEPOINT hg_rec" :
 			   "BEGIN IMMEDIATE");
 }
 
-static int tx_end(struct hg_ledger *l, int ret)
+static int tx_end(struct hgl_ledger *l, int ret)
 {
 	if (l->batch) {
 		if (ret)
@@ -534,7 +534,7 @@ static int ledger_mkdirs(const char *path)
 	return ret;
 }
 
-static int ledger_user_version(struct hg_ledger *l)
+static int ledger_user_version(struct hgl_ledger *l)
 {
 	sqlite3_stmt *st;
 	int ret;
@@ -551,7 +551,7 @@ static int ledger_user_version(struct hg_ledger *l)
 }
 
 /* Apply the migrations the file lacks, one transaction each. */
-static int ledger_migrate(struct hg_ledger *l, const char *path)
+static int ledger_migrate(struct hgl_ledger *l, const char *path)
 {
 	int v, ret;
 	char sql[64];
@@ -565,14 +565,14 @@ static int ledger_migrate(struct hg_ledger *l, const char *path)
 			ret = v;
 			break;
 		}
-		if (v > HG_LEDGER_VERSION) {
+		if (v > HGL_LEDGER_VERSION) {
 			snprintf(l->err, sizeof(l->err),
 				 "ledger at %s has schema version %d, newer than this program's %d: upgrade hashguard",
-				 path, v, HG_LEDGER_VERSION);
+				 path, v, HGL_LEDGER_VERSION);
 			ret = -EPROTO;
 			break;
 		}
-		if (v == HG_LEDGER_VERSION)
+		if (v == HGL_LEDGER_VERSION)
 			break;
 		ret = ledger_exec(l, ledger_migrations[v]);
 		if (ret)
@@ -594,7 +594,7 @@ static int ledger_migrate(struct hg_ledger *l, const char *path)
 }
 
 /* A reader: refuse a newer file, or an older one without our tables. */
-static int ledger_check_ro(struct hg_ledger *l, const char *path)
+static int ledger_check_ro(struct hgl_ledger *l, const char *path)
 {
 	sqlite3_stmt *st;
 	size_t i;
@@ -603,13 +603,13 @@ static int ledger_check_ro(struct hg_ledger *l, const char *path)
 	v = ledger_user_version(l);
 	if (v < 0)
 		return v;
-	if (v > HG_LEDGER_VERSION) {
+	if (v > HGL_LEDGER_VERSION) {
 		snprintf(l->err, sizeof(l->err),
 			 "ledger at %s has schema version %d, newer than this program's %d: upgrade hashguard",
-			 path, v, HG_LEDGER_VERSION);
+			 path, v, HGL_LEDGER_VERSION);
 		return -EPROTO;
 	}
-	if (v == HG_LEDGER_VERSION)
+	if (v == HGL_LEDGER_VERSION)
 		return 0;
 	ret = ledger_prepare(l,
 			     "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1",
@@ -647,8 +647,8 @@ static int ledger_create_file(const char *path)
 }
 
 /**
- * hg_ledger_open() - open the ledger
- * @path: the database file (HG_LEDGER_PATH for the agent)
+ * hgl_ledger_open() - open the ledger
+ * @path: the database file (HGL_LEDGER_PATH for the agent)
  * @readonly: open an existing file for reading only: nothing is created
  *	or migrated; a file of an older schema is read if it has every
  *	table this program reads
@@ -657,15 +657,15 @@ static int ledger_create_file(const char *path)
  * @errlen: size of @err
  *
  * For writing, the file and its directories are created (0600, 0700),
- * the file is put in WAL mode and migrated to HG_LEDGER_VERSION.
+ * the file is put in WAL mode and migrated to HGL_LEDGER_VERSION.
  *
  * Return: 0; -ENOENT (@readonly and no file), -EPROTO (a schema this
  * program cannot use), -ENOMEM, -EIO or another -errno.
  */
-int hg_ledger_open(const char *path, bool readonly, struct hg_ledger **lp,
+int hgl_ledger_open(const char *path, bool readonly, struct hgl_ledger **lp,
 		   char *err, size_t errlen)
 {
-	struct hg_ledger *l;
+	struct hgl_ledger *l;
 	struct stat sb;
 	int flags, ret;
 
@@ -731,12 +731,12 @@ fail:
 }
 
 /**
- * hg_ledger_close() - close the ledger
+ * hgl_ledger_close() - close the ledger
  * @l: the ledger (NULL: nothing)
  *
  * A batch under way is rolled back and its JSON lines dropped.
  */
-void hg_ledger_close(struct hg_ledger *l)
+void hgl_ledger_close(struct hgl_ledger *l)
 {
 	if (!l)
 		return;
@@ -748,54 +748,54 @@ void hg_ledger_close(struct hg_ledger *l)
 }
 
 /**
- * hg_ledger_set_stream() - where the JSON lines of the records go
+ * hgl_ledger_set_stream() - where the JSON lines of the records go
  * @l: the ledger
  * @f: the stream, flushed after each line; NULL: none
  */
-void hg_ledger_set_stream(struct hg_ledger *l, FILE *f)
+void hgl_ledger_set_stream(struct hgl_ledger *l, FILE *f)
 {
 	l->stream = f;
 }
 
 /**
- * hg_ledger_set_clock() - the clock of the records' times
+ * hgl_ledger_set_clock() - the clock of the records' times
  * @l: the ledger
  * @now: seconds since the epoch; NULL: time(NULL)
  */
-void hg_ledger_set_clock(struct hg_ledger *l, uint64_t (*now)(void))
+void hgl_ledger_set_clock(struct hgl_ledger *l, uint64_t (*now)(void))
 {
 	l->now = now;
 }
 
 /**
- * hg_ledger_error() - the message of the last failure
+ * hgl_ledger_error() - the message of the last failure
  * @l: the ledger
  *
  * Return: a sentence, "" if nothing failed yet.
  */
-const char *hg_ledger_error(const struct hg_ledger *l)
+const char *hgl_ledger_error(const struct hgl_ledger *l)
 {
 	return l ? l->err : "no ledger";
 }
 
 /**
- * hg_ledger_version() - the schema version of the open file
+ * hgl_ledger_version() - the schema version of the open file
  * @l: the ledger
  *
  * Return: PRAGMA user_version, or -errno.
  */
-int hg_ledger_version(struct hg_ledger *l)
+int hgl_ledger_version(struct hgl_ledger *l)
 {
 	return ledger_user_version(l);
 }
 
 /**
- * hg_ledger_begin() - start a batch of records (one transaction)
+ * hgl_ledger_begin() - start a batch of records (one transaction)
  * @l: the ledger
  *
  * Return: 0, -EINVAL inside a batch, -EIO.
  */
-int hg_ledger_begin(struct hg_ledger *l)
+int hgl_ledger_begin(struct hgl_ledger *l)
 {
 	int ret;
 
@@ -808,12 +808,12 @@ int hg_ledger_begin(struct hg_ledger *l)
 }
 
 /**
- * hg_ledger_commit() - commit a batch and write its JSON lines
+ * hgl_ledger_commit() - commit a batch and write its JSON lines
  * @l: the ledger
  *
  * Return: 0, -EINVAL outside a batch, -EIO (the batch is rolled back).
  */
-int hg_ledger_commit(struct hg_ledger *l)
+int hgl_ledger_commit(struct hgl_ledger *l)
 {
 	json_t *lines, *o;
 	size_t i;
@@ -823,7 +823,7 @@ int hg_ledger_commit(struct hg_ledger *l)
 		return -EINVAL;
 	ret = ledger_exec(l, "COMMIT");
 	if (ret) {
-		hg_ledger_rollback(l);
+		hgl_ledger_rollback(l);
 		return ret;
 	}
 	l->batch = false;
@@ -839,12 +839,12 @@ int hg_ledger_commit(struct hg_ledger *l)
 }
 
 /**
- * hg_ledger_rollback() - abandon a batch
+ * hgl_ledger_rollback() - abandon a batch
  * @l: the ledger
  *
  * Return: 0, -EINVAL outside a batch, -EIO.
  */
-int hg_ledger_rollback(struct hg_ledger *l)
+int hgl_ledger_rollback(struct hgl_ledger *l)
 {
 	int ret;
 
@@ -858,14 +858,14 @@ int hg_ledger_rollback(struct hg_ledger *l)
 }
 
 /**
- * hg_ledger_agent() - record an event of the agent
+ * hgl_ledger_agent() - record an event of the agent
  * @l: the ledger
  * @event: "start", "stop", "resync", ...
  * @detail: more (the reason of a resync), or NULL
  *
  * Return: 0 or -errno.
  */
-int hg_ledger_agent(struct hg_ledger *l, const char *event,
+int hgl_ledger_agent(struct hgl_ledger *l, const char *event,
 		    const char *detail)
 {
 	sqlite3_stmt *st;
@@ -886,7 +886,7 @@ int hg_ledger_agent(struct hg_ledger *l, const char *event,
 }
 
 /**
- * hg_ledger_detection() - record a detection event
+ * hgl_ledger_detection() - record a detection event
  * @l: the ledger
  * @p: the process
  * @event: "flagged", "cleared", "exited", "covered", "uncovered"
@@ -895,7 +895,7 @@ int hg_ledger_agent(struct hg_ledger *l, const char *event,
  *
  * Return: 0 or -errno.
  */
-int hg_ledger_detection(struct hg_ledger *l, const struct hg_ledger_proc *p,
+int hgl_ledger_detection(struct hgl_ledger *l, const struct hgl_ledger_proc *p,
 			const char *event, uint32_t score,
 			const char *approval_ref)
 {
@@ -922,7 +922,7 @@ int hg_ledger_detection(struct hg_ledger *l, const struct hg_ledger_proc *p,
 }
 
 /**
- * hg_ledger_action() - record an action and its outcome
+ * hgl_ledger_action() - record an action and its outcome
  * @l: the ledger
  * @p: the process acted on
  * @kind: enum hashguard_action
@@ -933,13 +933,13 @@ int hg_ledger_detection(struct hg_ledger *l, const struct hg_ledger_proc *p,
  *
  * Return: 0, -EINVAL (@kind or @outcome not known), or -errno.
  */
-int hg_ledger_action(struct hg_ledger *l, const struct hg_ledger_proc *p,
+int hgl_ledger_action(struct hgl_ledger *l, const struct hgl_ledger_proc *p,
 		     unsigned int kind, unsigned int outcome,
 		     const char *authority, const char *cgroup,
 		     const char *detail)
 {
-	const char *action = hg_action_name(kind);
-	const char *result = hg_outcome_name(outcome);
+	const char *action = hgl_action_name(kind);
+	const char *result = hgl_outcome_name(outcome);
 	sqlite3_stmt *st;
 	int ret;
 
@@ -983,7 +983,7 @@ static int approval_event_keeps(const char *event)
 }
 
 /**
- * hg_ledger_approval() - record an approval event, and keep the approvals
+ * hgl_ledger_approval() - record an approval event, and keep the approvals
  * @l: the ledger
  * @event: granted, replaced, restored, observed (the approval is put in
  *	the approvals table), revoked, expired, lost (taken out of it)
@@ -995,9 +995,9 @@ static int approval_event_keeps(const char *event)
  *
  * Return: 0, -EINVAL (an event not listed, no tenant or ref), or -errno.
  */
-int hg_ledger_approval(struct hg_ledger *l, const char *event,
-		       const struct hg_approval *a,
-		       const struct hg_caller *by)
+int hgl_ledger_approval(struct hgl_ledger *l, const char *event,
+		       const struct hgl_approval *a,
+		       const struct hgl_caller *by)
 {
 	sqlite3_stmt *st;
 	sqlite3_int64 id;
@@ -1056,7 +1056,7 @@ int hg_ledger_approval(struct hg_ledger *l, const char *event,
 }
 
 /**
- * hg_ledger_tenant() - record a tenant event, and keep the tenants
+ * hgl_ledger_tenant() - record a tenant event, and keep the tenants
  * @l: the ledger
  * @event: added, restored (put in the tenants table), removed (taken out)
  * @t: the tenant: @name and @cgroup
@@ -1064,8 +1064,8 @@ int hg_ledger_approval(struct hg_ledger *l, const char *event,
  *
  * Return: 0, -EINVAL (an event not listed, no name), or -errno.
  */
-int hg_ledger_tenant(struct hg_ledger *l, const char *event,
-		     const struct hg_tenant *t, const struct hg_caller *by)
+int hgl_ledger_tenant(struct hgl_ledger *l, const char *event,
+		     const struct hgl_tenant *t, const struct hgl_caller *by)
 {
 	sqlite3_stmt *st;
 	sqlite3_int64 id;
@@ -1133,7 +1133,7 @@ static int grow(void **arr, size_t n, size_t *cap, size_t size)
 }
 
 /* Run @sql, a SELECT, calling @row for each row into a growing array. */
-static int ledger_list(struct hg_ledger *l, const char *sql, void **out,
+static int ledger_list(struct hgl_ledger *l, const char *sql, void **out,
 		       size_t *n, size_t size,
 		       void (*row)(sqlite3_stmt *st, void *elem))
 {
@@ -1168,7 +1168,7 @@ static int ledger_list(struct hg_ledger *l, const char *sql, void **out,
 
 static void approval_row(sqlite3_stmt *st, void *elem)
 {
-	struct hg_approval *a = elem;
+	struct hgl_approval *a = elem;
 
 	copy_col(a->tenant, sizeof(a->tenant), st, 0);
 	copy_col(a->ref, sizeof(a->ref), st, 1);
@@ -1177,20 +1177,20 @@ static void approval_row(sqlite3_stmt *st, void *elem)
 	a->expires = (uint64_t)sqlite3_column_int64(st, 4);
 	a->granted_by = (uint32_t)sqlite3_column_int64(st, 5);
 	a->granted_time = (uint64_t)sqlite3_column_int64(st, 6);
-	a->have = HG_APPROVAL_BIT(HASHGUARD_APPROVAL_A_TENANT_NAME) |
-		  HG_APPROVAL_BIT(HASHGUARD_APPROVAL_A_REF) |
-		  HG_APPROVAL_BIT(HASHGUARD_APPROVAL_A_GRANTED_BY) |
-		  HG_APPROVAL_BIT(HASHGUARD_APPROVAL_A_GRANTED_TIME);
+	a->have = HGL_APPROVAL_BIT(HASHGUARD_APPROVAL_A_TENANT_NAME) |
+		  HGL_APPROVAL_BIT(HASHGUARD_APPROVAL_A_REF) |
+		  HGL_APPROVAL_BIT(HASHGUARD_APPROVAL_A_GRANTED_BY) |
+		  HGL_APPROVAL_BIT(HASHGUARD_APPROVAL_A_GRANTED_TIME);
 	if (a->exe[0])
-		a->have |= HG_APPROVAL_BIT(HASHGUARD_APPROVAL_A_EXE);
+		a->have |= HGL_APPROVAL_BIT(HASHGUARD_APPROVAL_A_EXE);
 	if (a->not_before)
-		a->have |= HG_APPROVAL_BIT(HASHGUARD_APPROVAL_A_NOT_BEFORE);
+		a->have |= HGL_APPROVAL_BIT(HASHGUARD_APPROVAL_A_NOT_BEFORE);
 	if (a->expires)
-		a->have |= HG_APPROVAL_BIT(HASHGUARD_APPROVAL_A_EXPIRES);
+		a->have |= HGL_APPROVAL_BIT(HASHGUARD_APPROVAL_A_EXPIRES);
 }
 
 /**
- * hg_ledger_approvals() - the approvals in force, as last recorded
+ * hgl_ledger_approvals() - the approvals in force, as last recorded
  * @l: the ledger
  * @out: a malloc()ed array (NULL when empty), sorted by tenant and ref;
  *	@id, @tenant_id, @state and @covered are 0
@@ -1198,7 +1198,7 @@ static void approval_row(sqlite3_stmt *st, void *elem)
  *
  * Return: 0 or -errno.
  */
-int hg_ledger_approvals(struct hg_ledger *l, struct hg_approval **out,
+int hgl_ledger_approvals(struct hgl_ledger *l, struct hgl_approval **out,
 			size_t *n)
 {
 	return ledger_list(l,
@@ -1207,14 +1207,14 @@ int hg_ledger_approvals(struct hg_ledger *l, struct hg_approval **out,
 }
 
 /**
- * hg_ledger_approval_has() - whether an approval is in force, as recorded
+ * hgl_ledger_approval_has() - whether an approval is in force, as recorded
  * @l: the ledger
  * @tenant: its tenant
  * @ref: its reference
  *
  * Return: 1 if it is, 0 if not, or -errno.
  */
-int hg_ledger_approval_has(struct hg_ledger *l, const char *tenant,
+int hgl_ledger_approval_has(struct hgl_ledger *l, const char *tenant,
 			   const char *ref)
 {
 	sqlite3_stmt *st;
@@ -1238,14 +1238,14 @@ int hg_ledger_approval_has(struct hg_ledger *l, const char *tenant,
 
 static void tenant_row(sqlite3_stmt *st, void *elem)
 {
-	struct hg_tenant *t = elem;
+	struct hgl_tenant *t = elem;
 
 	copy_col(t->name, sizeof(t->name), st, 0);
 	copy_col(t->cgroup, sizeof(t->cgroup), st, 1);
 }
 
 /**
- * hg_ledger_tenants() - the tenants, as last recorded
+ * hgl_ledger_tenants() - the tenants, as last recorded
  * @l: the ledger
  * @out: a malloc()ed array (NULL when empty), sorted by name; only @name
  *	and @cgroup are set
@@ -1253,7 +1253,7 @@ static void tenant_row(sqlite3_stmt *st, void *elem)
  *
  * Return: 0 or -errno.
  */
-int hg_ledger_tenants(struct hg_ledger *l, struct hg_tenant **out,
+int hgl_ledger_tenants(struct hgl_ledger *l, struct hgl_tenant **out,
 		      size_t *n)
 {
 	return ledger_list(l,
@@ -1262,13 +1262,13 @@ int hg_ledger_tenants(struct hg_ledger *l, struct hg_tenant **out,
 }
 
 /**
- * hg_ledger_enf_put() - keep an enforcement (replacing one of the process)
+ * hgl_ledger_enf_put() - keep an enforcement (replacing one of the process)
  * @l: the ledger
  * @e: the enforcement
  *
  * Return: 0 or -errno.
  */
-int hg_ledger_enf_put(struct hg_ledger *l, const struct hg_enforcement *e)
+int hgl_ledger_enf_put(struct hgl_ledger *l, const struct hgl_enforcement *e)
 {
 	sqlite3_stmt *st;
 	int ret;
@@ -1293,14 +1293,14 @@ int hg_ledger_enf_put(struct hg_ledger *l, const struct hg_enforcement *e)
 }
 
 /**
- * hg_ledger_enf_del() - forget the enforcement of a process
+ * hgl_ledger_enf_del() - forget the enforcement of a process
  * @l: the ledger
  * @tgid: the process
  * @start_time: its start time
  *
  * Return: 0 (also when there was none) or -errno.
  */
-int hg_ledger_enf_del(struct hg_ledger *l, uint32_t tgid,
+int hgl_ledger_enf_del(struct hgl_ledger *l, uint32_t tgid,
 		      uint64_t start_time)
 {
 	sqlite3_stmt *st;
@@ -1318,7 +1318,7 @@ int hg_ledger_enf_del(struct hg_ledger *l, uint32_t tgid,
 
 static void enf_row(sqlite3_stmt *st, void *elem)
 {
-	struct hg_enforcement *e = elem;
+	struct hgl_enforcement *e = elem;
 
 	e->tgid = (uint32_t)sqlite3_column_int64(st, 0);
 	e->start_time = (uint64_t)sqlite3_column_int64(st, 1);
@@ -1334,14 +1334,14 @@ static void enf_row(sqlite3_stmt *st, void *elem)
 }
 
 /**
- * hg_ledger_enf_list() - the enforcements kept
+ * hgl_ledger_enf_list() - the enforcements kept
  * @l: the ledger
  * @out: a malloc()ed array (NULL when empty), by tgid and start time
  * @n: its length
  *
  * Return: 0 or -errno.
  */
-int hg_ledger_enf_list(struct hg_ledger *l, struct hg_enforcement **out,
+int hgl_ledger_enf_list(struct hgl_ledger *l, struct hgl_enforcement **out,
 		       size_t *n)
 {
 	return ledger_list(l,
@@ -1350,7 +1350,7 @@ int hg_ledger_enf_list(struct hg_ledger *l, struct hg_enforcement **out,
 }
 
 /**
- * hg_ledger_meta_get() - a value kept under a key
+ * hgl_ledger_meta_get() - a value kept under a key
  * @l: the ledger
  * @key: the key
  * @buf: the value, NUL-terminated
@@ -1358,7 +1358,7 @@ int hg_ledger_enf_list(struct hg_ledger *l, struct hg_enforcement **out,
  *
  * Return: 0, -ENOENT (no such key), -ERANGE (@buf too small), -errno.
  */
-int hg_ledger_meta_get(struct hg_ledger *l, const char *key, char *buf,
+int hgl_ledger_meta_get(struct hgl_ledger *l, const char *key, char *buf,
 		       size_t len)
 {
 	sqlite3_stmt *st;
@@ -1388,14 +1388,14 @@ int hg_ledger_meta_get(struct hg_ledger *l, const char *key, char *buf,
 }
 
 /**
- * hg_ledger_meta_set() - keep a value under a key
+ * hgl_ledger_meta_set() - keep a value under a key
  * @l: the ledger
  * @key: the key
  * @value: the value (replaces the one kept)
  *
  * Return: 0 or -errno.
  */
-int hg_ledger_meta_set(struct hg_ledger *l, const char *key,
+int hgl_ledger_meta_set(struct hgl_ledger *l, const char *key,
 		       const char *value)
 {
 	sqlite3_stmt *st;
@@ -1414,7 +1414,7 @@ int hg_ledger_meta_set(struct hg_ledger *l, const char *key,
 }
 
 /* The records of @k of @tenant at or after @since, oldest first. */
-static json_t *report_records(struct hg_ledger *l, const struct rec_kind *k,
+static json_t *report_records(struct hgl_ledger *l, const struct rec_kind *k,
 			      const char *tenant, uint64_t since, int *ret)
 {
 	json_t *arr = json_array(), *o;
@@ -1452,7 +1452,7 @@ out:
 }
 
 /**
- * hg_ledger_report() - the transparency report of one tenant
+ * hgl_ledger_report() - the transparency report of one tenant
  * @l: the ledger
  * @tenant: its name
  * @since: records at or after this time (seconds since the epoch; 0: all)
@@ -1462,7 +1462,7 @@ out:
  *
  * Return: 0 or -errno.
  */
-int hg_ledger_report(struct hg_ledger *l, const char *tenant, uint64_t since,
+int hgl_ledger_report(struct hgl_ledger *l, const char *tenant, uint64_t since,
 		     json_t **out)
 {
 	static const struct {
@@ -1481,7 +1481,7 @@ int hg_ledger_report(struct hg_ledger *l, const char *tenant, uint64_t since,
 	if (!tenant)
 		return -EINVAL;
 	o = json_object();
-	if (!o || !jset(o, "tenant", hg_json_str(tenant)) ||
+	if (!o || !jset(o, "tenant", hgl_json_str(tenant)) ||
 	    !jset(o, "since", json_time(since)) ||
 	    !jset(o, "generated", json_time(ledger_now(l)))) {
 		json_decref(o);
@@ -1522,7 +1522,7 @@ static json_t *summary_entry(json_t *by, const char *tenant)
 	if (e)
 		return e;
 	e = json_pack("{s:o, s:i, s:{}, s:{}, s:{s:i, s:i, s:i}}",
-		      "tenant", hg_json_str(tenant), "detections", 0,
+		      "tenant", hgl_json_str(tenant), "detections", 0,
 		      "detection_events", "actions", "approvals",
 		      "granted", 0, "revoked", 0, "expired", 0);
 	if (!e || json_object_set_new(by, tenant, e))
@@ -1531,7 +1531,7 @@ static json_t *summary_entry(json_t *by, const char *tenant)
 }
 
 /* One grouped count of the summary, row by row. */
-static int summary_query(struct hg_ledger *l, json_t *by, const char *sql,
+static int summary_query(struct hgl_ledger *l, json_t *by, const char *sql,
 			 uint64_t since, int which)
 {
 	static const char *const outcomes[] = { "verified", "failed" };
@@ -1623,14 +1623,14 @@ nomem:
 }
 
 /**
- * hg_ledger_summary() - counts per tenant (see ledger.h)
+ * hgl_ledger_summary() - counts per tenant (see ledger.h)
  * @l: the ledger
  * @since: records at or after this time (seconds since the epoch; 0: all)
  * @out: the summary; json_decref() it
  *
  * Return: 0 or -errno.
  */
-int hg_ledger_summary(struct hg_ledger *l, uint64_t since, json_t **out)
+int hgl_ledger_summary(struct hgl_ledger *l, uint64_t since, json_t **out)
 {
 	static const char *const sqls[] = {
 		"SELECT tenant, event, count(*) FROM detections WHERE time >= ?1 GROUP BY tenant, event",

@@ -11,12 +11,12 @@
 #include "names/names.h"
 #include "nl_internal.h"
 
-const char *hg_name(const char *const *names, size_t n, unsigned int i)
+const char *hgl_name(const char *const *names, size_t n, unsigned int i)
 {
 	return i < n ? names[i] : NULL;
 }
 
-int hg_lookup(const char *const *names, size_t n, const char *name)
+int hgl_lookup(const char *const *names, size_t n, const char *name)
 {
 	size_t i;
 
@@ -26,12 +26,12 @@ int hg_lookup(const char *const *names, size_t n, const char *name)
 	return -EINVAL;
 }
 
-#define HG_NAME(table, i)	hg_name(table, HG_ARRAY_SIZE(table), i)
-#define HG_LOOKUP(table, s)	hg_lookup(table, HG_ARRAY_SIZE(table), s)
+#define HG_NAME(table, i)	hgl_name(table, HGL_ARRAY_SIZE(table), i)
+#define HG_LOOKUP(table, s)	hgl_lookup(table, HGL_ARRAY_SIZE(table), s)
 
 /*
  * The name of a value of an enum, NULL for a value this tool does not
- * know, e.g. hg_state_name(HASHGUARD_STATE_FLAGGED) is "flagged"; and
+ * know, e.g. hgl_state_name(HASHGUARD_STATE_FLAGGED) is "flagged"; and
  * the value of a name, -EINVAL for a name this tool does not know.
  */
 #define HG_NAME_FN(fn, table)					\
@@ -45,27 +45,27 @@ int hg_lookup(const char *const *names, size_t n, const char *name)
 		return HG_LOOKUP(table, name);			\
 	}
 
-HG_NAME_FN(hg_counter_name, hg_names_counter)
-HG_NAME_FN(hg_config_name, hg_names_config)
-HG_NAME_FN(hg_source_name, hg_names_source)
-HG_NAME_FN(hg_state_name, hg_names_state)
-HG_NAME_FN(hg_feature_name, hg_names_feature)
-HG_NAME_FN(hg_action_name, hg_names_action)
-HG_NAME_FN(hg_outcome_name, hg_names_outcome)
-HG_NAME_FN(hg_approval_state_name, hg_names_approval_state)
-HG_NAME_FN(hg_approval_end_name, hg_names_approval_end)
-HG_NAME_FN(hg_cmd_name, hg_names_cmd)
-HG_PARSE_FN(hg_source_parse, hg_names_source)
-HG_PARSE_FN(hg_action_parse, hg_names_action)
-HG_PARSE_FN(hg_outcome_parse, hg_names_outcome)
+HG_NAME_FN(hgl_counter_name, hg_names_counter)
+HG_NAME_FN(hgl_config_name, hg_names_config)
+HG_NAME_FN(hgl_source_name, hg_names_source)
+HG_NAME_FN(hgl_state_name, hg_names_state)
+HG_NAME_FN(hgl_feature_name, hg_names_feature)
+HG_NAME_FN(hgl_action_name, hg_names_action)
+HG_NAME_FN(hgl_outcome_name, hg_names_outcome)
+HG_NAME_FN(hgl_approval_state_name, hg_names_approval_state)
+HG_NAME_FN(hgl_approval_end_name, hg_names_approval_end)
+HG_NAME_FN(hgl_cmd_name, hg_names_cmd)
+HG_PARSE_FN(hgl_source_parse, hg_names_source)
+HG_PARSE_FN(hgl_action_parse, hg_names_action)
+HG_PARSE_FN(hgl_outcome_parse, hg_names_outcome)
 
 /**
- * hg_config_attr() - the configuration attribute of a key
- * @name: a key as hg_config_name() gives it
+ * hgl_config_attr() - the configuration attribute of a key
+ * @name: a key as hgl_config_name() gives it
  *
  * Return: the enum hashguard_config_attr value, or -ENOENT.
  */
-int hg_config_attr(const char *name)
+int hgl_config_attr(const char *name)
 {
 	int i = HG_LOOKUP(hg_names_config, name);
 
@@ -73,17 +73,17 @@ int hg_config_attr(const char *name)
 }
 
 /**
- * hg_config_field() - the field of struct hg_config for an attribute
+ * hgl_config_field() - the field of struct hgl_config for an attribute
  * @cfg: the configuration
  * @attr: an enum hashguard_config_attr value
  *
  * Return: the field, or NULL for an attribute this tool does not know.
  */
-uint32_t *hg_config_field(struct hg_config *cfg, unsigned int attr)
+uint32_t *hgl_config_field(struct hgl_config *cfg, unsigned int attr)
 {
 	/* Offsets of the fields; 0 (that of @have) for no field. */
 	static const size_t offs[HASHGUARD_CONFIG_A_MAX + 1] = {
-#define HG_FIELD(a, f)	[HASHGUARD_CONFIG_A_##a] = offsetof(struct hg_config, f)
+#define HG_FIELD(a, f)	[HASHGUARD_CONFIG_A_##a] = offsetof(struct hgl_config, f)
 		HG_FIELD(SAMPLE_HZ, sample_hz),
 		HG_FIELD(SAMPLE_SOURCE, sample_source),
 		HG_FIELD(WINDOW_MS, window_ms),
@@ -96,21 +96,21 @@ uint32_t *hg_config_field(struct hg_config *cfg, unsigned int attr)
 #undef HG_FIELD
 	};
 
-	if (attr >= HG_ARRAY_SIZE(offs) || !offs[attr])
+	if (attr >= HGL_ARRAY_SIZE(offs) || !offs[attr])
 		return NULL;
 	return (uint32_t *)((char *)cfg + offs[attr]);
 }
 
 /**
- * hg_event_name() - the name of a detection event
- * @event: an enum hashguard_event value, or HG_NL_EVENTS_LOST
+ * hgl_event_name() - the name of a detection event
+ * @event: an enum hashguard_event value, or HGL_NL_EVENTS_LOST
  *
  * Return: "flagged", "cleared", "exited", "covered", "uncovered" or
  * "lost"; NULL if unknown.
  */
-const char *hg_event_name(int event)
+const char *hgl_event_name(int event)
 {
-	if (event == HG_NL_EVENTS_LOST)
+	if (event == HGL_NL_EVENTS_LOST)
 		return "lost";
 	if (event < 0)
 		return NULL;
@@ -118,13 +118,13 @@ const char *hg_event_name(int event)
 }
 
 /**
- * hg_approval_ref_valid() - whether the module would accept a reference
+ * hgl_approval_ref_valid() - whether the module would accept a reference
  * @ref: the reference of an approval
  *
  * Return: true for 1 to HASHGUARD_APPROVAL_REF_MAX - 1 bytes without
  * control characters (below 0x20, and 0x7f).
  */
-bool hg_approval_ref_valid(const char *ref)
+bool hgl_approval_ref_valid(const char *ref)
 {
 	size_t i;
 
@@ -141,13 +141,13 @@ bool hg_approval_ref_valid(const char *ref)
 }
 
 /**
- * hg_tenant_name_valid() - whether the module would accept a tenant name
+ * hgl_tenant_name_valid() - whether the module would accept a tenant name
  * @name: the name
  *
  * Return: true for 1 to HASHGUARD_TENANT_NAME_MAX - 1 characters of
  * [A-Za-z0-9_.-] not starting with '.' or '-'.
  */
-bool hg_tenant_name_valid(const char *name)
+bool hgl_tenant_name_valid(const char *name)
 {
 	size_t i;
 

@@ -8,10 +8,10 @@
 
 #include "nl_internal.h"
 
-/* HASHGUARD_A_ACTION of the struct hg_action @arg. */
+/* HASHGUARD_A_ACTION of the struct hgl_action @arg. */
 static int hg_put_action(struct nl_msg *msg, const void *arg)
 {
-	const struct hg_action *act = arg;
+	const struct hgl_action *act = arg;
 	struct nlattr *nest = nla_nest_start(msg, HASHGUARD_A_ACTION);
 
 	if (!nest || nla_put_u32(msg, HASHGUARD_ACTION_A_TGID, act->tgid) ||
@@ -36,7 +36,7 @@ static bool hg_action_text_ok(const char *text)
 }
 
 /**
- * hg_nl_action_report() - HASHGUARD_CMD_ACTION: report an action taken
+ * hgl_nl_action_report() - HASHGUARD_CMD_ACTION: report an action taken
  * @h: handle
  * @act: the action; @act->reason and @act->detail, when not NULL, must be
  *	shorter than HASHGUARD_ACTION_TEXT_MAX bytes
@@ -45,16 +45,16 @@ static bool hg_action_text_ok(const char *text)
  *
  * Return: 0 or -errno.
  */
-int hg_nl_action_report(struct hg_nl *h, const struct hg_action *act)
+int hgl_nl_action_report(struct hgl_nl *h, const struct hgl_action *act)
 {
 	static const char what[] = "action";
 
 	if (act->kind > UINT8_MAX || act->outcome > UINT8_MAX)
-		return hg_fail(h, -EINVAL, NULL, what);
+		return hgl_fail(h, -EINVAL, NULL, what);
 	if (!hg_action_text_ok(act->reason) || !hg_action_text_ok(act->detail))
-		return hg_failf(h, -EINVAL,
+		return hgl_failf(h, -EINVAL,
 				"%s: reason and detail must be shorter than %d bytes",
 				what, HASHGUARD_ACTION_TEXT_MAX);
-	return hg_request(h, HASHGUARD_CMD_ACTION, what, hg_put_action, act, 0,
+	return hgl_request(h, HASHGUARD_CMD_ACTION, what, hg_put_action, act, 0,
 			  NULL, NULL);
 }

@@ -11,53 +11,53 @@
 #include "nl_internal.h"
 
 /**
- * hg_nl_parse_approval() - HASHGUARD_A_APPROVAL into a struct hg_approval
+ * hgl_nl_parse_approval() - HASHGUARD_A_APPROVAL into a struct hgl_approval
  * @nest: the attribute
  * @a: the result; @a->have says what was present
  *
  * Return: 0, or -EPROTO when ID or REF is missing or an attribute is
  * malformed.
  */
-int hg_nl_parse_approval(struct nlattr *nest, struct hg_approval *a)
+int hgl_nl_parse_approval(struct nlattr *nest, struct hgl_approval *a)
 {
 	struct nlattr *tb[HASHGUARD_APPROVAL_A_MAX + 1];
 
 	memset(a, 0, sizeof(*a));
-	if (hg_parse_nest(nest, tb, HASHGUARD_APPROVAL_A_MAX,
-			  hg_approval_policy, HASHGUARD_APPROVAL_A_ID,
+	if (hgl_parse_nest(nest, tb, HASHGUARD_APPROVAL_A_MAX,
+			  hgl_approval_policy, HASHGUARD_APPROVAL_A_ID,
 			  HASHGUARD_APPROVAL_A_REF))
 		return -EPROTO;
-	a->id = hg_get_u32(tb, HASHGUARD_APPROVAL_A_ID, &a->have);
-	a->tenant_id = hg_get_u32(tb, HASHGUARD_APPROVAL_A_TENANT_ID, &a->have);
-	a->granted_by = hg_get_u32(tb, HASHGUARD_APPROVAL_A_GRANTED_BY,
+	a->id = hgl_get_u32(tb, HASHGUARD_APPROVAL_A_ID, &a->have);
+	a->tenant_id = hgl_get_u32(tb, HASHGUARD_APPROVAL_A_TENANT_ID, &a->have);
+	a->granted_by = hgl_get_u32(tb, HASHGUARD_APPROVAL_A_GRANTED_BY,
 				   &a->have);
-	a->covered = hg_get_u32(tb, HASHGUARD_APPROVAL_A_COVERED, &a->have);
-	a->not_before = hg_get_u64(tb, HASHGUARD_APPROVAL_A_NOT_BEFORE,
+	a->covered = hgl_get_u32(tb, HASHGUARD_APPROVAL_A_COVERED, &a->have);
+	a->not_before = hgl_get_u64(tb, HASHGUARD_APPROVAL_A_NOT_BEFORE,
 				   &a->have);
-	a->expires = hg_get_u64(tb, HASHGUARD_APPROVAL_A_EXPIRES, &a->have);
-	a->granted_time = hg_get_u64(tb, HASHGUARD_APPROVAL_A_GRANTED_TIME,
+	a->expires = hgl_get_u64(tb, HASHGUARD_APPROVAL_A_EXPIRES, &a->have);
+	a->granted_time = hgl_get_u64(tb, HASHGUARD_APPROVAL_A_GRANTED_TIME,
 				     &a->have);
-	a->state = hg_get_u8(tb, HASHGUARD_APPROVAL_A_STATE, &a->have);
-	a->end = hg_get_u8(tb, HASHGUARD_APPROVAL_A_END, &a->have);
-	hg_get_str(tb, HASHGUARD_APPROVAL_A_TENANT_NAME, a->tenant,
+	a->state = hgl_get_u8(tb, HASHGUARD_APPROVAL_A_STATE, &a->have);
+	a->end = hgl_get_u8(tb, HASHGUARD_APPROVAL_A_END, &a->have);
+	hgl_get_str(tb, HASHGUARD_APPROVAL_A_TENANT_NAME, a->tenant,
 		   sizeof(a->tenant), &a->have);
-	hg_get_str(tb, HASHGUARD_APPROVAL_A_REF, a->ref, sizeof(a->ref),
+	hgl_get_str(tb, HASHGUARD_APPROVAL_A_REF, a->ref, sizeof(a->ref),
 		   &a->have);
-	hg_get_str(tb, HASHGUARD_APPROVAL_A_EXE, a->exe, sizeof(a->exe),
+	hgl_get_str(tb, HASHGUARD_APPROVAL_A_EXE, a->exe, sizeof(a->exe),
 		   &a->have);
 	return 0;
 }
 
 static int hg_parse_approval_item(struct nlattr *nest, void *item)
 {
-	return hg_nl_parse_approval(nest, item);
+	return hgl_nl_parse_approval(nest, item);
 }
 
 /* What a request naming an approval carries. */
 struct hg_approval_req {
 	const char *tenant;
 	const char *ref;
-	const struct hg_approval *req;	/* EXE, NOT_BEFORE, EXPIRES; or NULL */
+	const struct hgl_approval *req;	/* EXE, NOT_BEFORE, EXPIRES; or NULL */
 	uint32_t aflags;
 };
 
@@ -68,10 +68,10 @@ struct hg_approval_req {
 static int hg_put_approval(struct nl_msg *msg, const void *arg)
 {
 	const struct hg_approval_req *r = arg;
-	const struct hg_approval *req = r->req;
+	const struct hgl_approval *req = r->req;
 	struct nlattr *nest;
 
-	if (hg_put_tenant(msg, r->tenant, NULL))
+	if (hgl_put_tenant(msg, r->tenant, NULL))
 		return -EMSGSIZE;
 	nest = nla_nest_start(msg, HASHGUARD_A_APPROVAL);
 	if (!nest || nla_put_string(msg, HASHGUARD_APPROVAL_A_REF, r->ref))
@@ -94,33 +94,33 @@ static int hg_put_approval(struct nl_msg *msg, const void *arg)
 
 /*
  * A request naming an approval of @tenant by @ref, its reply in @out (may
- * be NULL).  Return: 0 or -errno, with hg_nl_error() set and, for
+ * be NULL).  Return: 0 or -errno, with hgl_nl_error() set and, for
  * -ENOENT, @enoent as the message when the kernel gave none.
  */
-static int hg_approval_call(struct hg_nl *h, uint8_t cmd, const char *what,
+static int hg_approval_call(struct hgl_nl *h, uint8_t cmd, const char *what,
 			    const struct hg_approval_req *r,
-			    struct hg_approval *out, const char *enoent)
+			    struct hgl_approval *out, const char *enoent)
 {
-	struct hg_approval dummy;
+	struct hgl_approval dummy;
 	int ret;
 
 	if (!out)
 		out = &dummy;
 	memset(out, 0, sizeof(*out));
-	if (!hg_tenant_name_valid(r->tenant))
-		return hg_bad_name(h, what, r->tenant);
-	if (!hg_approval_ref_valid(r->ref))
-		return hg_failf(h, -EINVAL,
+	if (!hgl_tenant_name_valid(r->tenant))
+		return hgl_bad_name(h, what, r->tenant);
+	if (!hgl_approval_ref_valid(r->ref))
+		return hgl_failf(h, -EINVAL,
 				"%s: invalid approval reference '%.64s': use 1 to %d bytes without control characters",
 				what, r->ref ? r->ref : "",
 				HASHGUARD_APPROVAL_REF_MAX - 1);
-	ret = hg_request(h, cmd, what, hg_put_approval, r,
+	ret = hgl_request(h, cmd, what, hg_put_approval, r,
 			 HASHGUARD_A_APPROVAL, hg_parse_approval_item, out);
-	return hg_hint(h, ret, -ENOENT, what, enoent);
+	return hgl_hint(h, ret, -ENOENT, what, enoent);
 }
 
 /**
- * hg_nl_approval_set() - HASHGUARD_CMD_NEW_APPROVAL: grant or replace
+ * hgl_nl_approval_set() - HASHGUARD_CMD_NEW_APPROVAL: grant or replace
  * @h: handle
  * @tenant: the tenant's name
  * @req: the approval: @req->ref, and @req->exe ("" for the whole
@@ -132,9 +132,9 @@ static int hg_approval_call(struct hg_nl *h, uint8_t cmd, const char *what,
  * Return: 0 or -errno: -ENOENT (no such tenant), -EEXIST (@excl and the
  * reference exists), -EINVAL (host tenant, bad path or times), -ENOSPC.
  */
-int hg_nl_approval_set(struct hg_nl *h, const char *tenant,
-		       const struct hg_approval *req, bool excl,
-		       struct hg_approval *out)
+int hgl_nl_approval_set(struct hgl_nl *h, const char *tenant,
+		       const struct hgl_approval *req, bool excl,
+		       struct hgl_approval *out)
 {
 	static const char what[] = "approve";
 	struct hg_approval_req r = {
@@ -148,19 +148,19 @@ int hg_nl_approval_set(struct hg_nl *h, const char *tenant,
 	if (req->exe[0] && (req->exe[0] != '/' ||
 			    strnlen(req->exe, sizeof(req->exe)) >=
 			    HASHGUARD_EXE_PATH_MAX))
-		return hg_failf(h, -EINVAL,
+		return hgl_failf(h, -EINVAL,
 				"%s: the executable must be an absolute path shorter than %d bytes",
 				what, HASHGUARD_EXE_PATH_MAX);
 	ret = hg_approval_call(h, HASHGUARD_CMD_NEW_APPROVAL, what, &r, out,
 			       "no such tenant");
-	hg_hint(h, ret, -EEXIST, what,
+	hgl_hint(h, ret, -EEXIST, what,
 		"an approval with this reference already exists in this tenant");
-	hg_hint(h, ret, -ENOSPC, what, "too many approvals");
+	hgl_hint(h, ret, -ENOSPC, what, "too many approvals");
 	return ret;
 }
 
 /**
- * hg_nl_approval_del() - HASHGUARD_CMD_DEL_APPROVAL: revoke
+ * hgl_nl_approval_del() - HASHGUARD_CMD_DEL_APPROVAL: revoke
  * @h: handle
  * @tenant: the tenant's name
  * @ref: the approval's reference
@@ -168,8 +168,8 @@ int hg_nl_approval_set(struct hg_nl *h, const char *tenant,
  *
  * Return: 0 or -errno (-ENOENT: no such tenant or approval).
  */
-int hg_nl_approval_del(struct hg_nl *h, const char *tenant, const char *ref,
-		       struct hg_approval *out)
+int hgl_nl_approval_del(struct hgl_nl *h, const char *tenant, const char *ref,
+		       struct hgl_approval *out)
 {
 	struct hg_approval_req r = { .tenant = tenant, .ref = ref };
 
@@ -178,7 +178,7 @@ int hg_nl_approval_del(struct hg_nl *h, const char *tenant, const char *ref,
 }
 
 /**
- * hg_nl_approval_get() - HASHGUARD_CMD_GET_APPROVAL: one approval
+ * hgl_nl_approval_get() - HASHGUARD_CMD_GET_APPROVAL: one approval
  * @h: handle
  * @tenant: the tenant's name
  * @ref: the approval's reference
@@ -186,8 +186,8 @@ int hg_nl_approval_del(struct hg_nl *h, const char *tenant, const char *ref,
  *
  * Return: 0 or -errno (-ENOENT: no such tenant or approval).
  */
-int hg_nl_approval_get(struct hg_nl *h, const char *tenant, const char *ref,
-		       struct hg_approval *out)
+int hgl_nl_approval_get(struct hgl_nl *h, const char *tenant, const char *ref,
+		       struct hgl_approval *out)
 {
 	struct hg_approval_req r = { .tenant = tenant, .ref = ref };
 
@@ -196,30 +196,30 @@ int hg_nl_approval_get(struct hg_nl *h, const char *tenant, const char *ref,
 }
 
 /**
- * hg_nl_approval_list() - approvals (HASHGUARD_CMD_GET_APPROVAL dump)
+ * hgl_nl_approval_list() - approvals (HASHGUARD_CMD_GET_APPROVAL dump)
  * @h: handle
  * @tenant: only this tenant's approvals (by name), or NULL for all
  * @approvals: set to a malloc()ed array (free() it), NULL when empty
  * @n: set to the number of approvals
  *
- * Retried as hg_nl_task_list() is when the dump races with changes.
+ * Retried as hgl_nl_task_list() is when the dump races with changes.
  *
  * Return: 0 or -errno.
  */
-int hg_nl_approval_list(struct hg_nl *h, const char *tenant,
-			struct hg_approval **approvals, size_t *n)
+int hgl_nl_approval_list(struct hgl_nl *h, const char *tenant,
+			struct hgl_approval **approvals, size_t *n)
 {
 	static const char what[] = "approvals";
-	struct hg_dump_req d = {
+	struct hgl_dump_req d = {
 		.cmd = HASHGUARD_CMD_GET_APPROVAL,
 		.what = what,
 		.tenant = tenant,
-		.put = hg_put_tenant_filter,
+		.put = hgl_put_tenant_filter,
 		.put_arg = tenant,
 		.attr = HASHGUARD_A_APPROVAL,
 		.parse = hg_parse_approval_item,
-		.size = sizeof(struct hg_approval),
+		.size = sizeof(struct hgl_approval),
 	};
 
-	return hg_dump(h, &d, (void **)approvals, n);
+	return hgl_dump(h, &d, (void **)approvals, n);
 }

@@ -10,7 +10,7 @@
 
 /* Replies: the type each known attribute must have. */
 
-const struct nla_policy hg_tenant_policy[HASHGUARD_TENANT_A_MAX + 1] = {
+const struct nla_policy hgl_tenant_policy[HASHGUARD_TENANT_A_MAX + 1] = {
 	[HASHGUARD_TENANT_A_ID]		 = { .type = NLA_U32 },
 	[HASHGUARD_TENANT_A_NAME]	 = { .type = NLA_STRING },
 	[HASHGUARD_TENANT_A_CGROUP]	 = { .type = NLA_STRING },
@@ -20,7 +20,7 @@ const struct nla_policy hg_tenant_policy[HASHGUARD_TENANT_A_MAX + 1] = {
 	[HASHGUARD_TENANT_A_CGROUP_GONE] = { .type = NLA_FLAG },
 };
 
-const struct nla_policy hg_task_policy[HASHGUARD_TASK_A_MAX + 1] = {
+const struct nla_policy hgl_task_policy[HASHGUARD_TASK_A_MAX + 1] = {
 	[HASHGUARD_TASK_A_TGID]		= { .type = NLA_U32 },
 	[HASHGUARD_TASK_A_PID]		= { .type = NLA_U32 },
 	[HASHGUARD_TASK_A_COMM]		= { .type = NLA_STRING },
@@ -38,7 +38,7 @@ const struct nla_policy hg_task_policy[HASHGUARD_TASK_A_MAX + 1] = {
 	[HASHGUARD_TASK_A_APPROVAL_REF]	= { .type = NLA_STRING },
 };
 
-const struct nla_policy hg_approval_policy[HASHGUARD_APPROVAL_A_MAX + 1] = {
+const struct nla_policy hgl_approval_policy[HASHGUARD_APPROVAL_A_MAX + 1] = {
 	[HASHGUARD_APPROVAL_A_ID]		= { .type = NLA_U32 },
 	[HASHGUARD_APPROVAL_A_TENANT_ID]	= { .type = NLA_U32 },
 	[HASHGUARD_APPROVAL_A_TENANT_NAME]	= { .type = NLA_STRING },
@@ -53,7 +53,7 @@ const struct nla_policy hg_approval_policy[HASHGUARD_APPROVAL_A_MAX + 1] = {
 	[HASHGUARD_APPROVAL_A_COVERED]		= { .type = NLA_U32 },
 };
 
-const struct nla_policy hg_caller_policy[HASHGUARD_CALLER_A_MAX + 1] = {
+const struct nla_policy hgl_caller_policy[HASHGUARD_CALLER_A_MAX + 1] = {
 	[HASHGUARD_CALLER_A_UID]	= { .type = NLA_U32 },
 	[HASHGUARD_CALLER_A_PID]	= { .type = NLA_U32 },
 	[HASHGUARD_CALLER_A_COMM]	= { .type = NLA_STRING },
@@ -61,7 +61,7 @@ const struct nla_policy hg_caller_policy[HASHGUARD_CALLER_A_MAX + 1] = {
 
 /* Requests: the names of the attributes, nests by type. */
 
-#define HG_ATTR_SET(names_) { names_, HG_ARRAY_SIZE(names_), NULL, 0 }
+#define HG_ATTR_SET(names_) { names_, HGL_ARRAY_SIZE(names_), NULL, 0 }
 
 static const char *const hg_tenant_attr_names[] = {
 	[HASHGUARD_TENANT_A_PAD]		= "pad",
@@ -142,24 +142,24 @@ static const char *const hg_top_attr_names[] = {
 	[HASHGUARD_A_CALLER]		= "caller",
 };
 
-static const struct hg_attr_set hg_set_counters = HG_ATTR_SET(hg_names_counter);
-static const struct hg_attr_set hg_set_config = HG_ATTR_SET(hg_names_config);
-static const struct hg_attr_set hg_set_tenant = HG_ATTR_SET(hg_tenant_attr_names);
-static const struct hg_attr_set hg_set_features = HG_ATTR_SET(hg_names_feature);
-static const struct hg_attr_set hg_set_approval = HG_ATTR_SET(hg_approval_attr_names);
-static const struct hg_attr_set hg_set_action = HG_ATTR_SET(hg_action_attr_names);
-static const struct hg_attr_set hg_set_caller = HG_ATTR_SET(hg_caller_attr_names);
+static const struct hgl_attr_set hg_set_counters = HG_ATTR_SET(hg_names_counter);
+static const struct hgl_attr_set hg_set_config = HG_ATTR_SET(hg_names_config);
+static const struct hgl_attr_set hg_set_tenant = HG_ATTR_SET(hg_tenant_attr_names);
+static const struct hgl_attr_set hg_set_features = HG_ATTR_SET(hg_names_feature);
+static const struct hgl_attr_set hg_set_approval = HG_ATTR_SET(hg_approval_attr_names);
+static const struct hgl_attr_set hg_set_action = HG_ATTR_SET(hg_action_attr_names);
+static const struct hgl_attr_set hg_set_caller = HG_ATTR_SET(hg_caller_attr_names);
 
-static const struct hg_attr_set *const hg_task_nests[] = {
+static const struct hgl_attr_set *const hg_task_nests[] = {
 	[HASHGUARD_TASK_A_FEATURES]	= &hg_set_features,
 };
 
-static const struct hg_attr_set hg_set_task = {
-	hg_task_attr_names, HG_ARRAY_SIZE(hg_task_attr_names),
-	hg_task_nests, HG_ARRAY_SIZE(hg_task_nests),
+static const struct hgl_attr_set hg_set_task = {
+	hg_task_attr_names, HGL_ARRAY_SIZE(hg_task_attr_names),
+	hg_task_nests, HGL_ARRAY_SIZE(hg_task_nests),
 };
 
-static const struct hg_attr_set *const hg_top_nests[] = {
+static const struct hgl_attr_set *const hg_top_nests[] = {
 	[HASHGUARD_A_COUNTERS]	= &hg_set_counters,
 	[HASHGUARD_A_CONFIG]	= &hg_set_config,
 	[HASHGUARD_A_TENANT]	= &hg_set_tenant,
@@ -169,8 +169,8 @@ static const struct hg_attr_set *const hg_top_nests[] = {
 	[HASHGUARD_A_CALLER]	= &hg_set_caller,
 };
 
-const struct hg_attr_set hg_attr_top = {
-	hg_top_attr_names, HG_ARRAY_SIZE(hg_top_attr_names),
-	hg_top_nests, HG_ARRAY_SIZE(hg_top_nests),
+const struct hgl_attr_set hgl_attr_top = {
+	hg_top_attr_names, HGL_ARRAY_SIZE(hg_top_attr_names),
+	hg_top_nests, HGL_ARRAY_SIZE(hg_top_nests),
 };
 

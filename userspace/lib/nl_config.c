@@ -9,13 +9,13 @@
 #include "nl_internal.h"
 
 /**
- * hg_nl_parse_config() - HASHGUARD_A_CONFIG into a struct hg_config
+ * hgl_nl_parse_config() - HASHGUARD_A_CONFIG into a struct hgl_config
  * @nest: the attribute
  * @cfg: the result; @cfg->have says which fields were present
  *
  * Return: 0 or -EPROTO.
  */
-int hg_nl_parse_config(struct nlattr *nest, struct hg_config *cfg)
+int hgl_nl_parse_config(struct nlattr *nest, struct hgl_config *cfg)
 {
 	struct nlattr *a;
 	uint32_t *field;
@@ -25,7 +25,7 @@ int hg_nl_parse_config(struct nlattr *nest, struct hg_config *cfg)
 	nla_for_each_nested(a, nest, rem) {
 		unsigned int type = nla_type(a);
 
-		field = hg_config_field(cfg, type);
+		field = hgl_config_field(cfg, type);
 		if (!field)
 			continue;
 		if (type == HASHGUARD_CONFIG_A_SAMPLE_SOURCE) {
@@ -37,34 +37,34 @@ int hg_nl_parse_config(struct nlattr *nest, struct hg_config *cfg)
 				return -EPROTO;
 			*field = nla_get_u32(a);
 		}
-		cfg->have |= HG_CONFIG_BIT(type);
+		cfg->have |= HGL_CONFIG_BIT(type);
 	}
 	return 0;
 }
 
 static int hg_parse_config_item(struct nlattr *nest, void *out)
 {
-	return hg_nl_parse_config(nest, out);
+	return hgl_nl_parse_config(nest, out);
 }
 
 /**
- * hg_nl_get_config() - HASHGUARD_CMD_GET_CONFIG
+ * hgl_nl_get_config() - HASHGUARD_CMD_GET_CONFIG
  * @h: handle
  * @cfg: the configuration
  *
- * Return: 0 or -errno, with hg_nl_error() set.
+ * Return: 0 or -errno, with hgl_nl_error() set.
  */
-int hg_nl_get_config(struct hg_nl *h, struct hg_config *cfg)
+int hgl_nl_get_config(struct hgl_nl *h, struct hgl_config *cfg)
 {
 	memset(cfg, 0, sizeof(*cfg));
-	return hg_request(h, HASHGUARD_CMD_GET_CONFIG, "config", NULL, NULL,
+	return hgl_request(h, HASHGUARD_CMD_GET_CONFIG, "config", NULL, NULL,
 			  HASHGUARD_A_CONFIG, hg_parse_config_item, cfg);
 }
 
 /* HASHGUARD_A_CONFIG with the fields of @arg's @have. */
 static int hg_put_config(struct nl_msg *msg, const void *arg)
 {
-	struct hg_config copy = *(const struct hg_config *)arg;
+	struct hgl_config copy = *(const struct hgl_config *)arg;
 	struct nlattr *nest = nla_nest_start(msg, HASHGUARD_A_CONFIG);
 	unsigned int attr;
 	int ret = 0;
@@ -72,9 +72,9 @@ static int hg_put_config(struct nl_msg *msg, const void *arg)
 	if (!nest)
 		return -EMSGSIZE;
 	for (attr = 1; !ret && attr <= HASHGUARD_CONFIG_A_MAX; attr++) {
-		uint32_t *field = hg_config_field(&copy, attr);
+		uint32_t *field = hgl_config_field(&copy, attr);
 
-		if (!field || !(copy.have & HG_CONFIG_BIT(attr)))
+		if (!field || !(copy.have & HGL_CONFIG_BIT(attr)))
 			continue;
 		if (attr == HASHGUARD_CONFIG_A_SAMPLE_SOURCE) {
 			if (*field > UINT8_MAX)
@@ -91,21 +91,21 @@ static int hg_put_config(struct nl_msg *msg, const void *arg)
 }
 
 /**
- * hg_nl_set_config() - HASHGUARD_CMD_SET_CONFIG
+ * hgl_nl_set_config() - HASHGUARD_CMD_SET_CONFIG
  * @h: handle
  * @set: the values to change: only the fields in @set->have are sent
  * @now: the configuration after the change (the kernel's reply)
  *
  * The kernel checks ranges and consistency; a refused request changes
- * nothing, and hg_nl_error() gives the kernel's reason.
+ * nothing, and hgl_nl_error() gives the kernel's reason.
  *
  * Return: 0 or -errno.
  */
-int hg_nl_set_config(struct hg_nl *h, const struct hg_config *set,
-		     struct hg_config *now)
+int hgl_nl_set_config(struct hgl_nl *h, const struct hgl_config *set,
+		     struct hgl_config *now)
 {
 	memset(now, 0, sizeof(*now));
-	return hg_request(h, HASHGUARD_CMD_SET_CONFIG, "config set",
+	return hgl_request(h, HASHGUARD_CMD_SET_CONFIG, "config set",
 			  hg_put_config, set, HASHGUARD_A_CONFIG,
 			  hg_parse_config_item, now);
 }

@@ -2,7 +2,7 @@
 /*
  * What the kernel says about a refused request: the extended-ack message
  * of an error, the path of the attribute it points at, and the sentence
- * for a person that every failed call leaves in hg_nl_error().
+ * for a person that every failed call leaves in hgl_nl_error().
  */
 
 #include <errno.h>
@@ -15,10 +15,10 @@
 #include "nl_internal.h"
 
 /* Append ".NAME" (or "NAME" at the start) of @type in @set to @buf. */
-static void hg_path_add(char *buf, size_t len, const struct hg_attr_set *set,
+static void hg_path_add(char *buf, size_t len, const struct hgl_attr_set *set,
 			unsigned int type)
 {
-	const char *name = hg_name(set->names, set->n, type);
+	const char *name = hgl_name(set->names, set->n, type);
 	size_t used = strlen(buf);
 
 	if (used >= len - 1)
@@ -36,10 +36,10 @@ static void hg_path_add(char *buf, size_t len, const struct hg_attr_set *set,
  * holds it.  *@nest is set to the names inside that attribute when it
  * is a nest this tool knows.  Return: true if an attribute holds @offs.
  */
-static bool hg_path_walk(const struct hg_attr_set *set,
+static bool hg_path_walk(const struct hgl_attr_set *set,
 			 const struct nlattr *head, int rem, size_t base,
 			 uint32_t offs, char *buf, size_t len,
-			 const struct hg_attr_set **nest)
+			 const struct hgl_attr_set **nest)
 {
 	const struct nlattr *a = head;
 
@@ -47,7 +47,7 @@ static bool hg_path_walk(const struct hg_attr_set *set,
 		size_t start = base + (size_t)((const char *)a -
 					       (const char *)head);
 		unsigned int type = nla_type(a);
-		const struct hg_attr_set *inner;
+		const struct hgl_attr_set *inner;
 
 		if (offs < start || offs >= start + NLA_ALIGN(a->nla_len))
 			continue;
@@ -63,9 +63,9 @@ static bool hg_path_walk(const struct hg_attr_set *set,
 	return false;
 }
 
-/* hg_nl_attr_path(), and the names inside the attribute found. */
+/* hgl_nl_attr_path(), and the names inside the attribute found. */
 static int hg_attr_find(const struct nlmsghdr *req, uint32_t offs, char *buf,
-			size_t len, const struct hg_attr_set **nest)
+			size_t len, const struct hgl_attr_set **nest)
 {
 	size_t hdr = NLMSG_HDRLEN + GENL_HDRLEN;
 
@@ -76,14 +76,14 @@ static int hg_attr_find(const struct nlmsghdr *req, uint32_t offs, char *buf,
 	if (!req || req->nlmsg_len < hdr || offs < hdr ||
 	    offs >= req->nlmsg_len)
 		return 0;
-	return hg_path_walk(&hg_attr_top,
+	return hg_path_walk(&hgl_attr_top,
 			    (const struct nlattr *)((const char *)req + hdr),
 			    (int)(req->nlmsg_len - hdr), hdr, offs, buf, len,
 			    nest);
 }
 
 /**
- * hg_nl_attr_path() - name the attribute at an offset in a request
+ * hgl_nl_attr_path() - name the attribute at an offset in a request
  * @req: the request as sent: netlink header, genetlink header, attributes
  * @offs: the offset of the attribute from the start of @req, as the
  *	kernel reports it in NLMSGERR_ATTR_OFFS
@@ -93,10 +93,10 @@ static int hg_attr_find(const struct nlmsghdr *req, uint32_t offs, char *buf,
  *
  * Return: 1 if @offs falls on (or inside) an attribute, 0 if not.
  */
-int hg_nl_attr_path(const struct nlmsghdr *req, uint32_t offs, char *buf,
+int hgl_nl_attr_path(const struct nlmsghdr *req, uint32_t offs, char *buf,
 		    size_t len)
 {
-	const struct hg_attr_set *nest;
+	const struct hgl_attr_set *nest;
 
 	return hg_attr_find(req, offs, buf, len, &nest);
 }
@@ -144,14 +144,14 @@ static size_t hg_extack_text(struct nlattr *msg_attr, char *buf, size_t len)
 }
 
 /**
- * hg_nl_extack_msg() - the extended-ack message of an error
+ * hgl_nl_extack_msg() - the extended-ack message of an error
  * @nlh: the NLMSG_ERROR, or the NLMSG_DONE ending a dump, as received
  * @buf: where to copy the message
  * @len: size of @buf
  *
  * Return: 1 if the kernel sent a message (copied to @buf), 0 if not.
  */
-int hg_nl_extack_msg(const struct nlmsghdr *nlh, char *buf, size_t len)
+int hgl_nl_extack_msg(const struct nlmsghdr *nlh, char *buf, size_t len)
 {
 	struct nlattr *tb[NLMSGERR_ATTR_MAX + 1];
 
@@ -172,7 +172,7 @@ static bool hg_tlv_u32(struct nlattr *a, uint32_t *v)
 static void hg_extack_attrs(struct nlattr **tb, const struct nlmsghdr *req,
 			    char *buf, size_t len)
 {
-	const struct hg_attr_set *set = &hg_attr_top, *nest;
+	const struct hgl_attr_set *set = &hgl_attr_top, *nest;
 	char path[128] = "";
 	size_t used = strlen(buf);
 	uint32_t off, type;
@@ -199,18 +199,18 @@ static void hg_extack_attrs(struct nlattr **tb, const struct nlmsghdr *req,
 }
 
 /**
- * hg_nl_extack() - the extended-ack message of an error, and what it is about
+ * hgl_nl_extack() - the extended-ack message of an error, and what it is about
  * @nlh: the NLMSG_ERROR, or the NLMSG_DONE ending a dump, as received
  * @req: the request that was sent (to name attributes), or NULL
  * @buf: the message, followed by " (attribute PATH)" when the kernel gave
  *	the offset of the attribute it refused (NLMSGERR_ATTR_OFFS) or
  *	" (missing attribute PATH)" for a required one (see
- *	hg_nl_attr_path() for PATH)
+ *	hgl_nl_attr_path() for PATH)
  * @len: size of @buf
  *
  * Return: 1 if anything was written to @buf, 0 if not.
  */
-int hg_nl_extack(const struct nlmsghdr *nlh, const struct nlmsghdr *req,
+int hgl_nl_extack(const struct nlmsghdr *nlh, const struct nlmsghdr *req,
 		 char *buf, size_t len)
 {
 	struct nlattr *tb[NLMSGERR_ATTR_MAX + 1];
@@ -228,14 +228,14 @@ int hg_nl_extack(const struct nlmsghdr *nlh, const struct nlmsghdr *req,
 }
 
 /**
- * hg_nl_describe() - the message for a failed request
+ * hgl_nl_describe() - the message for a failed request
  * @err: negative errno
  * @extack: the kernel's extended-ack message, or NULL
  * @what: what was asked, e.g. "status"
  * @buf: where to write the message
  * @len: size of @buf
  */
-void hg_nl_describe(int err, const char *extack, const char *what,
+void hgl_nl_describe(int err, const char *extack, const char *what,
 		    char *buf, size_t len)
 {
 	if (extack && *extack) {

@@ -11,8 +11,8 @@
  *                one object kind each: its parser and its calls
  *   nl_monitor.c multicast subscription, notifications, dispatch
  */
-#ifndef HG_NL_INTERNAL_H
-#define HG_NL_INTERNAL_H
+#ifndef HGL_NL_INTERNAL_H
+#define HGL_NL_INTERNAL_H
 
 #include <netlink/genl/genl.h>
 #include <netlink/msg.h>
@@ -20,10 +20,10 @@
 
 #include "hgnl.h"
 
-#define HG_ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#define HGL_ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 /* The handle: one socket bound to the family. */
-struct hg_nl {
+struct hgl_nl {
 	struct nl_sock *sk;
 	int family;
 	char err[512];
@@ -32,33 +32,33 @@ struct hg_nl {
 };
 
 /* Lookups in a table of names indexed by value (names.c). */
-const char *hg_name(const char *const *names, size_t n, unsigned int i);
-int hg_lookup(const char *const *names, size_t n, const char *name);
+const char *hgl_name(const char *const *names, size_t n, unsigned int i);
+int hgl_lookup(const char *const *names, size_t n, const char *name);
 
-/* Errors: each sets hg_nl_error() and returns the -errno it is given. */
-int hg_fail(struct hg_nl *h, int err, const char *extack, const char *what);
-int hg_failf(struct hg_nl *h, int err, const char *fmt, ...)
+/* Errors: each sets hgl_nl_error() and returns the -errno it is given. */
+int hgl_fail(struct hgl_nl *h, int err, const char *extack, const char *what);
+int hgl_failf(struct hgl_nl *h, int err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-int hg_hint(struct hg_nl *h, int ret, int err, const char *what,
+int hgl_hint(struct hgl_nl *h, int ret, int err, const char *what,
 	    const char *hint);
-int hg_fail_lib(struct hg_nl *h, int nlerr, const char *what);
-int hg_bad_name(struct hg_nl *h, const char *what, const char *name);
+int hgl_fail_lib(struct hgl_nl *h, int nlerr, const char *what);
+int hgl_bad_name(struct hgl_nl *h, const char *what, const char *name);
 
 /* Adds a request's attributes; 0 or -errno (-EMSGSIZE when full). */
-typedef int (*hg_put_fn)(struct nl_msg *msg, const void *arg);
+typedef int (*hgl_put_fn)(struct nl_msg *msg, const void *arg);
 /* Parses one nested object of a reply into @out; 0 or -errno. */
-typedef int (*hg_parse_fn)(struct nlattr *nest, void *out);
+typedef int (*hgl_parse_fn)(struct nlattr *nest, void *out);
 
-struct nl_msg *hg_msg_flags(struct hg_nl *h, uint8_t cmd, int flags);
-int hg_exchange(struct hg_nl *h, struct nl_msg *msg, const char *what,
+struct nl_msg *hgl_msg_flags(struct hgl_nl *h, uint8_t cmd, int flags);
+int hgl_exchange(struct hgl_nl *h, struct nl_msg *msg, const char *what,
 		int (*parse)(struct nlattr **tb, void *arg), void *arg,
 		bool *intr);
-int hg_request(struct hg_nl *h, uint8_t cmd, const char *what, hg_put_fn put,
-	       const void *put_arg, unsigned int attr, hg_parse_fn parse,
+int hgl_request(struct hgl_nl *h, uint8_t cmd, const char *what, hgl_put_fn put,
+	       const void *put_arg, unsigned int attr, hgl_parse_fn parse,
 	       void *out);
 
 /**
- * struct hg_dump_req - a dump: the request and where its items go
+ * struct hgl_dump_req - a dump: the request and where its items go
  * @cmd: the command, sent with NLM_F_DUMP
  * @what: what is listed, for the messages
  * @tenant: the tenant the request selects by name, or NULL: checked
@@ -70,51 +70,51 @@ int hg_request(struct hg_nl *h, uint8_t cmd, const char *what, hg_put_fn put,
  * @release: frees what an item holds, or NULL
  * @size: the size of an item
  */
-struct hg_dump_req {
+struct hgl_dump_req {
 	uint8_t cmd;
 	const char *what;
 	const char *tenant;
-	hg_put_fn put;
+	hgl_put_fn put;
 	const void *put_arg;
 	unsigned int attr;
-	hg_parse_fn parse;
+	hgl_parse_fn parse;
 	void (*release)(void *item);
 	size_t size;
 };
 
-int hg_dump(struct hg_nl *h, const struct hg_dump_req *d, void **items,
+int hgl_dump(struct hgl_nl *h, const struct hgl_dump_req *d, void **items,
 	    size_t *n);
 
 /* Attribute @type of @tb, 0 when absent; bit @type of *@have when present. */
-uint32_t hg_get_u32(struct nlattr **tb, unsigned int type, uint32_t *have);
-uint32_t hg_get_u8(struct nlattr **tb, unsigned int type, uint32_t *have);
-uint64_t hg_get_u64(struct nlattr **tb, unsigned int type, uint32_t *have);
-void hg_get_str(struct nlattr **tb, unsigned int type, char *buf, size_t len,
+uint32_t hgl_get_u32(struct nlattr **tb, unsigned int type, uint32_t *have);
+uint32_t hgl_get_u8(struct nlattr **tb, unsigned int type, uint32_t *have);
+uint64_t hgl_get_u64(struct nlattr **tb, unsigned int type, uint32_t *have);
+void hgl_get_str(struct nlattr **tb, unsigned int type, char *buf, size_t len,
 		uint32_t *have);
-int hg_get_strdup(struct nlattr **tb, unsigned int type, size_t max,
+int hgl_get_strdup(struct nlattr **tb, unsigned int type, size_t max,
 		  char **out, uint32_t *have);
-int hg_parse_nest(struct nlattr *nest, struct nlattr **tb, unsigned int max,
+int hgl_parse_nest(struct nlattr *nest, struct nlattr **tb, unsigned int max,
 		  const struct nla_policy *policy, unsigned int need1,
 		  unsigned int need2);
 
 /* Policies of the nests of replies (nl_attrs.c). */
-extern const struct nla_policy hg_tenant_policy[HASHGUARD_TENANT_A_MAX + 1];
-extern const struct nla_policy hg_task_policy[HASHGUARD_TASK_A_MAX + 1];
-extern const struct nla_policy hg_approval_policy[HASHGUARD_APPROVAL_A_MAX + 1];
-extern const struct nla_policy hg_caller_policy[HASHGUARD_CALLER_A_MAX + 1];
+extern const struct nla_policy hgl_tenant_policy[HASHGUARD_TENANT_A_MAX + 1];
+extern const struct nla_policy hgl_task_policy[HASHGUARD_TASK_A_MAX + 1];
+extern const struct nla_policy hgl_approval_policy[HASHGUARD_APPROVAL_A_MAX + 1];
+extern const struct nla_policy hgl_caller_policy[HASHGUARD_CALLER_A_MAX + 1];
 
 /* Attribute names, to say which attribute of a request the kernel refused. */
-struct hg_attr_set {
+struct hgl_attr_set {
 	const char *const *names;	/* by type */
 	size_t n;
-	const struct hg_attr_set *const *nests;	/* by type: nested set */
+	const struct hgl_attr_set *const *nests;	/* by type: nested set */
 	size_t nnests;
 };
 
 /* The top-level attributes, and through them every nest (nl_attrs.c). */
-extern const struct hg_attr_set hg_attr_top;
+extern const struct hgl_attr_set hgl_attr_top;
 
-int hg_put_tenant(struct nl_msg *msg, const char *name, const char *cgroup);
-int hg_put_tenant_filter(struct nl_msg *msg, const void *arg);
+int hgl_put_tenant(struct nl_msg *msg, const char *name, const char *cgroup);
+int hgl_put_tenant_filter(struct nl_msg *msg, const void *arg);
 
-#endif /* HG_NL_INTERNAL_H */
+#endif /* HGL_NL_INTERNAL_H */

@@ -17,46 +17,46 @@
 #include "nl_internal.h"
 
 /**
- * hg_nl_parse_caller() - HASHGUARD_A_CALLER into a struct hg_caller
+ * hgl_nl_parse_caller() - HASHGUARD_A_CALLER into a struct hgl_caller
  * @nest: the attribute
  * @c: the result, with @c->present set
  *
  * Return: 0 or -EPROTO.
  */
-int hg_nl_parse_caller(struct nlattr *nest, struct hg_caller *c)
+int hgl_nl_parse_caller(struct nlattr *nest, struct hgl_caller *c)
 {
 	struct nlattr *tb[HASHGUARD_CALLER_A_MAX + 1];
 	uint32_t have = 0;
 
 	memset(c, 0, sizeof(*c));
-	if (hg_parse_nest(nest, tb, HASHGUARD_CALLER_A_MAX, hg_caller_policy,
+	if (hgl_parse_nest(nest, tb, HASHGUARD_CALLER_A_MAX, hgl_caller_policy,
 			  0, 0))
 		return -EPROTO;
 	c->present = true;
-	c->uid = hg_get_u32(tb, HASHGUARD_CALLER_A_UID, &have);
-	c->pid = hg_get_u32(tb, HASHGUARD_CALLER_A_PID, &have);
-	hg_get_str(tb, HASHGUARD_CALLER_A_COMM, c->comm, sizeof(c->comm),
+	c->uid = hgl_get_u32(tb, HASHGUARD_CALLER_A_UID, &have);
+	c->pid = hgl_get_u32(tb, HASHGUARD_CALLER_A_PID, &have);
+	hgl_get_str(tb, HASHGUARD_CALLER_A_COMM, c->comm, sizeof(c->comm),
 		   &have);
 	return 0;
 }
 
 /**
- * hg_nl_monitor_open() - a handle that receives notifications
- * @hp: the handle, also on failure (for hg_nl_error()) unless it is NULL
- * @groups: HG_NL_GROUP_DETECT, HG_NL_GROUP_CONFIG or both
+ * hgl_nl_monitor_open() - a handle that receives notifications
+ * @hp: the handle, also on failure (for hgl_nl_error()) unless it is NULL
+ * @groups: HGL_NL_GROUP_DETECT, HGL_NL_GROUP_CONFIG or both
  *
- * hg_nl_open() and hg_nl_monitor_subscribe() in one.  The handle is for
+ * hgl_nl_open() and hgl_nl_monitor_subscribe() in one.  The handle is for
  * notifications only: use another one for requests.
  *
  * Return: 0 or -errno.
  */
-int hg_nl_monitor_open(struct hg_nl **hp, unsigned int groups)
+int hgl_nl_monitor_open(struct hgl_nl **hp, unsigned int groups)
 {
-	int ret = hg_nl_open(hp);
+	int ret = hgl_nl_open(hp);
 
 	if (ret)
 		return ret;
-	return hg_nl_monitor_subscribe(*hp, groups);
+	return hgl_nl_monitor_subscribe(*hp, groups);
 }
 
 static const char *const hg_group_names[] = {
@@ -65,20 +65,20 @@ static const char *const hg_group_names[] = {
 };
 
 /**
- * hg_nl_monitor_subscribe() - join multicast groups
- * @h: handle from hg_nl_open(), used for notifications from now on
- * @groups: HG_NL_GROUP_DETECT ("detect"), HG_NL_GROUP_CONFIG ("config")
+ * hgl_nl_monitor_subscribe() - join multicast groups
+ * @h: handle from hgl_nl_open(), used for notifications from now on
+ * @groups: HGL_NL_GROUP_DETECT ("detect"), HGL_NL_GROUP_CONFIG ("config")
  *	or both
  *
  * The groups are looked up by name.  When both are asked for and the
  * loaded module has only one (an older module has no "config"), that
- * one is joined: hg_nl_monitor_groups() tells.  The socket is made
+ * one is joined: hgl_nl_monitor_groups() tells.  The socket is made
  * non-blocking and its sequence checks are turned off, as notifications
  * answer no request.
  *
  * Return: 0 or -errno (-ENOENT: the module has none of @groups).
  */
-int hg_nl_monitor_subscribe(struct hg_nl *h, unsigned int groups)
+int hgl_nl_monitor_subscribe(struct hgl_nl *h, unsigned int groups)
 {
 	static const char what[] = "monitor";
 	const char *missing = NULL;
@@ -87,7 +87,7 @@ int hg_nl_monitor_subscribe(struct hg_nl *h, unsigned int groups)
 
 	h->groups = 0;
 	nl_socket_disable_seq_check(h->sk);
-	for (i = 0; i < HG_ARRAY_SIZE(hg_group_names); i++) {
+	for (i = 0; i < HGL_ARRAY_SIZE(hg_group_names); i++) {
 		if (!(groups & (1U << i)))
 			continue;
 		grp = genl_ctrl_resolve_grp(h->sk, HASHGUARD_GENL_NAME,
@@ -97,10 +97,10 @@ int hg_nl_monitor_subscribe(struct hg_nl *h, unsigned int groups)
 			continue;
 		}
 		if (grp < 0)
-			return hg_fail_lib(h, grp, what);
+			return hgl_fail_lib(h, grp, what);
 		ret = nl_socket_add_membership(h->sk, grp);
 		if (ret < 0)
-			return hg_fail_lib(h, ret, what);
+			return hgl_fail_lib(h, ret, what);
 		h->groups |= 1U << i;
 	}
 	if (!h->groups) {
@@ -114,50 +114,50 @@ int hg_nl_monitor_subscribe(struct hg_nl *h, unsigned int groups)
 	nl_socket_set_buffer_size(h->sk, 1 << 20, 0);
 	ret = nl_socket_set_nonblocking(h->sk);
 	if (ret < 0)
-		return hg_fail_lib(h, ret, what);
+		return hgl_fail_lib(h, ret, what);
 	h->err[0] = '\0';
 	return 0;
 }
 
 /**
- * hg_nl_monitor_groups() - the groups joined
+ * hgl_nl_monitor_groups() - the groups joined
  * @h: handle
  *
  * Return: HG_NL_GROUP_* bits.
  */
-unsigned int hg_nl_monitor_groups(const struct hg_nl *h)
+unsigned int hgl_nl_monitor_groups(const struct hgl_nl *h)
 {
 	return h->groups;
 }
 
 /**
- * hg_nl_monitor_fd() - the socket, for poll()
+ * hgl_nl_monitor_fd() - the socket, for poll()
  * @h: handle
  *
  * Return: the file descriptor.
  */
-int hg_nl_monitor_fd(const struct hg_nl *h)
+int hgl_nl_monitor_fd(const struct hgl_nl *h)
 {
 	return nl_socket_get_fd(h->sk);
 }
 
 /* The object of a config notification, by its command. */
-static int hg_parse_config_ntf(struct nlattr **tb, struct hg_notif *n)
+static int hg_parse_config_ntf(struct nlattr **tb, struct hgl_notif *n)
 {
 	switch (n->cmd) {
 	case HASHGUARD_CMD_NEW_TENANT:
 	case HASHGUARD_CMD_DEL_TENANT:
 		return tb[HASHGUARD_A_TENANT] ?
-		       hg_nl_parse_tenant(tb[HASHGUARD_A_TENANT],
+		       hgl_nl_parse_tenant(tb[HASHGUARD_A_TENANT],
 					  &n->u.tenant) : -EPROTO;
 	case HASHGUARD_CMD_NEW_APPROVAL:
 	case HASHGUARD_CMD_DEL_APPROVAL:
 		return tb[HASHGUARD_A_APPROVAL] ?
-		       hg_nl_parse_approval(tb[HASHGUARD_A_APPROVAL],
+		       hgl_nl_parse_approval(tb[HASHGUARD_A_APPROVAL],
 					    &n->u.approval) : -EPROTO;
 	case HASHGUARD_CMD_SET_CONFIG:
 		return tb[HASHGUARD_A_CONFIG] ?
-		       hg_nl_parse_config(tb[HASHGUARD_A_CONFIG],
+		       hgl_nl_parse_config(tb[HASHGUARD_A_CONFIG],
 					  &n->u.config) : -EPROTO;
 	default:
 		return -ENOENT;
@@ -165,9 +165,9 @@ static int hg_parse_config_ntf(struct nlattr **tb, struct hg_notif *n)
 }
 
 /**
- * hg_nl_parse_notif() - a multicast message into a struct hg_notif
+ * hgl_nl_parse_notif() - a multicast message into a struct hgl_notif
  * @nlh: the message, as received
- * @n: the notification; hg_notif_release() frees what it holds
+ * @n: the notification; hgl_notif_release() frees what it holds
  *
  * HASHGUARD_CMD_TASK_NTF is a detection event (EVENT and TASK required);
  * NEW_TENANT, DEL_TENANT, NEW_APPROVAL, DEL_APPROVAL and SET_CONFIG are
@@ -177,7 +177,7 @@ static int hg_parse_config_ntf(struct nlattr **tb, struct hg_notif *n)
  * Return: 0, -ENOENT for a command that is no notification this tool
  * knows, -EPROTO for a malformed one.
  */
-int hg_nl_parse_notif(const struct nlmsghdr *nlh, struct hg_notif *n)
+int hgl_nl_parse_notif(const struct nlmsghdr *nlh, struct hgl_notif *n)
 {
 	struct nlattr *tb[HASHGUARD_A_MAX + 1];
 	const struct genlmsghdr *gh;
@@ -192,35 +192,35 @@ int hg_nl_parse_notif(const struct nlmsghdr *nlh, struct hg_notif *n)
 			  NULL) < 0)
 		return -EPROTO;
 	if (tb[HASHGUARD_A_CALLER] &&
-	    hg_nl_parse_caller(tb[HASHGUARD_A_CALLER], &n->caller) < 0)
+	    hgl_nl_parse_caller(tb[HASHGUARD_A_CALLER], &n->caller) < 0)
 		return -EPROTO;
 	if (n->cmd != HASHGUARD_CMD_TASK_NTF) {
-		n->type = HG_NOTIF_CONFIG;
+		n->type = HGL_NOTIF_CONFIG;
 		return hg_parse_config_ntf(tb, n);
 	}
-	n->type = HG_NOTIF_DETECTION;
+	n->type = HGL_NOTIF_DETECTION;
 	if (!tb[HASHGUARD_A_EVENT] || nla_len(tb[HASHGUARD_A_EVENT]) < 1 ||
 	    !tb[HASHGUARD_A_TASK])
 		return -EPROTO;
 	n->event = nla_get_u8(tb[HASHGUARD_A_EVENT]);
-	ret = hg_nl_parse_task(tb[HASHGUARD_A_TASK], &n->u.task);
+	ret = hgl_nl_parse_task(tb[HASHGUARD_A_TASK], &n->u.task);
 	return ret;
 }
 
 /**
- * hg_notif_release() - free what a parsed notification holds
- * @n: from hg_nl_parse_notif(); safe to release again
+ * hgl_notif_release() - free what a parsed notification holds
+ * @n: from hgl_nl_parse_notif(); safe to release again
  */
-void hg_notif_release(struct hg_notif *n)
+void hgl_notif_release(struct hgl_notif *n)
 {
-	if (n->type == HG_NOTIF_DETECTION)
-		hg_task_release(&n->u.task);
+	if (n->type == HGL_NOTIF_DETECTION)
+		hgl_task_release(&n->u.task);
 }
 
 struct hg_mon {
-	hg_nl_notif_fn fn;
+	hgl_nl_notif_fn fn;
 	void *arg;
-	struct hg_notif *n;	/* large: one, on the heap */
+	struct hgl_notif *n;	/* large: one, on the heap */
 	int stop;		/* what fn returned, when not 0 */
 };
 
@@ -229,10 +229,10 @@ static int hg_cb_event(struct nl_msg *msg, void *arg)
 	struct hg_mon *mon = arg;
 
 	/* Unknown and malformed messages: not worth stopping for. */
-	if (hg_nl_parse_notif(nlmsg_hdr(msg), mon->n) < 0)
+	if (hgl_nl_parse_notif(nlmsg_hdr(msg), mon->n) < 0)
 		return NL_SKIP;
 	mon->stop = mon->fn(mon->n, mon->arg);
-	hg_notif_release(mon->n);
+	hgl_notif_release(mon->n);
 	return mon->stop ? NL_STOP : NL_OK;
 }
 
@@ -240,14 +240,14 @@ static int hg_cb_event(struct nl_msg *msg, void *arg)
 static int hg_lost(struct hg_mon *mon)
 {
 	memset(mon->n, 0, sizeof(*mon->n));
-	mon->n->type = HG_NOTIF_LOST;
-	mon->n->event = HG_NL_EVENTS_LOST;
+	mon->n->type = HGL_NOTIF_LOST;
+	mon->n->event = HGL_NL_EVENTS_LOST;
 	mon->stop = mon->fn(mon->n, mon->arg);
 	return mon->stop;
 }
 
 /* Whether the socket overflowed (the error is cleared by reading it). */
-static bool hg_overflowed(struct hg_nl *h)
+static bool hg_overflowed(struct hgl_nl *h)
 {
 	socklen_t len = sizeof(int);
 	int err = 0;
@@ -266,8 +266,8 @@ static int hg_cb_no_seq_check(struct nl_msg *msg, void *arg)
 }
 
 /* Set up @mon and its callbacks for a monitor pass. */
-static int hg_mon_init(struct hg_nl *h, struct hg_mon *mon, struct nl_cb **cbp,
-		       hg_nl_notif_fn fn, void *arg)
+static int hg_mon_init(struct hgl_nl *h, struct hg_mon *mon, struct nl_cb **cbp,
+		       hgl_nl_notif_fn fn, void *arg)
 {
 	struct nl_cb *cb;
 
@@ -280,7 +280,7 @@ static int hg_mon_init(struct hg_nl *h, struct hg_mon *mon, struct nl_cb **cbp,
 		free(mon->n);
 		if (cb)
 			nl_cb_put(cb);
-		return hg_fail(h, -ENOMEM, NULL, "monitor");
+		return hgl_fail(h, -ENOMEM, NULL, "monitor");
 	}
 	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, hg_cb_event, mon);
 	/* Notifications answer no request: no sequence numbers to check. */
@@ -300,7 +300,7 @@ static void hg_mon_fini(struct hg_mon *mon, struct nl_cb *cb)
  * to read, 0 when the socket is empty, what @fn returned when not 0, or
  * another -errno.
  */
-static int hg_mon_recv(struct hg_nl *h, struct hg_mon *mon, struct nl_cb *cb,
+static int hg_mon_recv(struct hgl_nl *h, struct hg_mon *mon, struct nl_cb *cb,
 		       bool err_pending)
 {
 	int ret;
@@ -318,7 +318,7 @@ static int hg_mon_recv(struct hg_nl *h, struct hg_mon *mon, struct nl_cb *cb,
 	if (ret == -NLE_NOMEM && errno == ENOBUFS)
 		return hg_lost(mon) ?: 1;
 	if (ret < 0)
-		return hg_fail_lib(h, ret, "monitor: receiving");
+		return hgl_fail_lib(h, ret, "monitor: receiving");
 	return 1;
 }
 
@@ -327,7 +327,7 @@ static int hg_mon_recv(struct hg_nl *h, struct hg_mon *mon, struct nl_cb *cb,
  * with @wait_mask for more when @wait, else until the socket is empty
  * (then 0).
  */
-static int hg_monitor(struct hg_nl *h, hg_nl_notif_fn fn, void *arg,
+static int hg_monitor(struct hgl_nl *h, hgl_nl_notif_fn fn, void *arg,
 		      bool wait, const sigset_t *wait_mask)
 {
 	struct pollfd pfd = { .fd = nl_socket_get_fd(h->sk), .events = POLLIN };
@@ -345,7 +345,7 @@ static int hg_monitor(struct hg_nl *h, hg_nl_notif_fn fn, void *arg,
 			if (ret < 0) {
 				ret = -errno;
 				if (ret != -EINTR)
-					hg_fail(h, ret, NULL,
+					hgl_fail(h, ret, NULL,
 						"monitor: waiting");
 				break;
 			}
@@ -360,10 +360,10 @@ static int hg_monitor(struct hg_nl *h, hg_nl_notif_fn fn, void *arg,
 }
 
 /**
- * hg_nl_monitor_run() - receive notifications
- * @h: handle from hg_nl_monitor_open()
+ * hgl_nl_monitor_run() - receive notifications
+ * @h: handle from hgl_nl_monitor_open()
  * @fn: called for each notification of the groups joined, and with an
- *	HG_NOTIF_LOST one when the socket's buffer overflowed
+ *	HGL_NOTIF_LOST one when the socket's buffer overflowed
  *	(notifications were lost; receiving goes on)
  * @arg: passed to @fn
  * @wait_mask: signal mask while waiting (ppoll()), or NULL to keep the
@@ -373,25 +373,25 @@ static int hg_monitor(struct hg_nl *h, hg_nl_notif_fn fn, void *arg,
  * Return: what @fn returned when it returned non-zero, -EINTR when a
  * signal interrupted the wait (call again to go on), or another -errno.
  */
-int hg_nl_monitor_run(struct hg_nl *h, hg_nl_notif_fn fn, void *arg,
+int hgl_nl_monitor_run(struct hgl_nl *h, hgl_nl_notif_fn fn, void *arg,
 		      const sigset_t *wait_mask)
 {
 	return hg_monitor(h, fn, arg, true, wait_mask);
 }
 
 /**
- * hg_nl_monitor_dispatch() - handle the notifications waiting, then return
- * @h: handle from hg_nl_monitor_open()
- * @fn: as for hg_nl_monitor_run()
+ * hgl_nl_monitor_dispatch() - handle the notifications waiting, then return
+ * @h: handle from hgl_nl_monitor_open()
+ * @fn: as for hgl_nl_monitor_run()
  * @arg: passed to @fn
  *
- * For a caller with its own poll() loop on hg_nl_monitor_fd(): reads
+ * For a caller with its own poll() loop on hgl_nl_monitor_fd(): reads
  * until the socket is empty, without waiting.
  *
  * Return: 0 when the socket is empty, what @fn returned when it returned
  * non-zero, or another -errno.
  */
-int hg_nl_monitor_dispatch(struct hg_nl *h, hg_nl_notif_fn fn, void *arg)
+int hgl_nl_monitor_dispatch(struct hgl_nl *h, hgl_nl_notif_fn fn, void *arg)
 {
 	return hg_monitor(h, fn, arg, false, NULL);
 }

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The socket: the handle and its errors, one request and its replies
- * (hg_exchange()), requests built from a put function (hg_request()),
- * dumps read again while they race with changes (hg_dump()), and the
+ * (hgl_exchange()), requests built from a put function (hgl_request()),
+ * dumps read again while they race with changes (hgl_dump()), and the
  * status.  The per-object calls are built on these.
  */
 
@@ -34,21 +34,21 @@ struct hg_req {
 };
 
 /**
- * hg_nl_error() - message for the last failed call
+ * hgl_nl_error() - message for the last failed call
  * @h: handle
  *
  * Return: the message, "" if nothing failed.
  */
-const char *hg_nl_error(const struct hg_nl *h)
+const char *hgl_nl_error(const struct hgl_nl *h)
 {
 	return h ? h->err : "out of memory";
 }
 
-int hg_fail(struct hg_nl *h, int err, const char *extack,
+int hgl_fail(struct hgl_nl *h, int err, const char *extack,
 		   const char *what)
 {
 	snprintf(h->extack, sizeof(h->extack), "%s", extack ? extack : "");
-	hg_nl_describe(err, extack, what, h->err, sizeof(h->err));
+	hgl_nl_describe(err, extack, what, h->err, sizeof(h->err));
 	return err;
 }
 
@@ -57,7 +57,7 @@ int hg_fail(struct hg_nl *h, int err, const char *extack,
  * and the error is @err, say @hint instead of the generic text (ENOENT
  * would otherwise read as "module not loaded").
  */
-int hg_hint(struct hg_nl *h, int ret, int err, const char *what,
+int hgl_hint(struct hgl_nl *h, int ret, int err, const char *what,
 		   const char *hint)
 {
 	if (ret == err && !h->extack[0])
@@ -66,19 +66,19 @@ int hg_hint(struct hg_nl *h, int ret, int err, const char *what,
 }
 
 /* A libnl error (a negative NLE_* code) that has no kernel errno. */
-int hg_fail_lib(struct hg_nl *h, int nlerr, const char *what)
+int hgl_fail_lib(struct hgl_nl *h, int nlerr, const char *what)
 {
 	h->extack[0] = '\0';
 	if (nlerr == -NLE_PERM || nlerr == -NLE_NOACCESS)
-		return hg_fail(h, -EPERM, NULL, what);
+		return hgl_fail(h, -EPERM, NULL, what);
 	if (nlerr == -NLE_NOMEM)
-		return hg_fail(h, -ENOMEM, NULL, what);
+		return hgl_fail(h, -ENOMEM, NULL, what);
 	snprintf(h->err, sizeof(h->err), "%s: %s", what, nl_geterror(nlerr));
 	return -EIO;
 }
 
-/* Like hg_fail() for an error found before asking: the message is @fmt. */
-int hg_failf(struct hg_nl *h, int err, const char *fmt, ...)
+/* Like hgl_fail() for an error found before asking: the message is @fmt. */
+int hgl_failf(struct hgl_nl *h, int err, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -90,14 +90,14 @@ int hg_failf(struct hg_nl *h, int err, const char *fmt, ...)
 }
 
 /**
- * hg_nl_open() - connect to the hashguard family
- * @hp: the handle, also on failure (for hg_nl_error()) unless it is NULL
+ * hgl_nl_open() - connect to the hashguard family
+ * @hp: the handle, also on failure (for hgl_nl_error()) unless it is NULL
  *
  * Return: 0, -ENOENT when the module is not loaded, or another -errno.
  */
-int hg_nl_open(struct hg_nl **hp)
+int hgl_nl_open(struct hgl_nl **hp)
 {
-	struct hg_nl *h;
+	struct hgl_nl *h;
 	int one = 1;
 	int ret;
 
@@ -106,10 +106,10 @@ int hg_nl_open(struct hg_nl **hp)
 		return -ENOMEM;
 	h->sk = nl_socket_alloc();
 	if (!h->sk)
-		return hg_fail(h, -ENOMEM, NULL, "netlink socket");
+		return hgl_fail(h, -ENOMEM, NULL, "netlink socket");
 	ret = genl_connect(h->sk);
 	if (ret < 0)
-		return hg_fail_lib(h, ret, "netlink socket");
+		return hgl_fail_lib(h, ret, "netlink socket");
 	/* Ask for the kernel's messages with errors; older kernels ignore. */
 	setsockopt(nl_socket_get_fd(h->sk), SOL_NETLINK, NETLINK_EXT_ACK,
 		   &one, sizeof(one));
@@ -117,17 +117,17 @@ int hg_nl_open(struct hg_nl **hp)
 		   &one, sizeof(one));
 	h->family = genl_ctrl_resolve(h->sk, HASHGUARD_GENL_NAME);
 	if (h->family == -NLE_OBJ_NOTFOUND)
-		return hg_fail(h, -ENOENT, NULL, "resolving the family");
+		return hgl_fail(h, -ENOENT, NULL, "resolving the family");
 	if (h->family < 0)
-		return hg_fail_lib(h, h->family, "resolving the family");
+		return hgl_fail_lib(h, h->family, "resolving the family");
 	return 0;
 }
 
 /**
- * hg_nl_close() - disconnect and free
+ * hgl_nl_close() - disconnect and free
  * @h: handle, may be NULL
  */
-void hg_nl_close(struct hg_nl *h)
+void hgl_nl_close(struct hgl_nl *h)
 {
 	if (!h)
 		return;
@@ -161,7 +161,7 @@ static int hg_cb_error(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
 
 	(void)nla;
 	req->err = e->error;
-	hg_nl_extack(nlh, req->sent, req->extack, sizeof(req->extack));
+	hgl_nl_extack(nlh, req->sent, req->extack, sizeof(req->extack));
 	return NL_STOP;
 }
 
@@ -185,7 +185,7 @@ static int hg_cb_finish(struct nl_msg *msg, void *arg)
 		memcpy(&err, nlmsg_data(nlh), sizeof(err));
 	req->err = err < 0 ? err : 0;
 	if (err < 0)
-		hg_nl_extack(nlh, req->sent, req->extack, sizeof(req->extack));
+		hgl_nl_extack(nlh, req->sent, req->extack, sizeof(req->extack));
 	return NL_STOP;
 }
 
@@ -203,7 +203,7 @@ static int hg_cb_dump_intr(struct nl_msg *msg, void *arg)
  * final ACK, error or (for a dump) NLMSG_DONE.  Consumes @msg.  @intr,
  * if not NULL, is set when a message of a dump had NLM_F_DUMP_INTR.
  */
-int hg_exchange(struct hg_nl *h, struct nl_msg *msg, const char *what,
+int hgl_exchange(struct hgl_nl *h, struct nl_msg *msg, const char *what,
 		       int (*parse)(struct nlattr **tb, void *arg), void *arg,
 		       bool *intr)
 {
@@ -217,7 +217,7 @@ int hg_exchange(struct hg_nl *h, struct nl_msg *msg, const char *what,
 	cb = nl_cb_alloc(NL_CB_DEFAULT);
 	if (!cb) {
 		nlmsg_free(msg);
-		return hg_fail(h, -ENOMEM, NULL, what);
+		return hgl_fail(h, -ENOMEM, NULL, what);
 	}
 	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, hg_cb_valid, &req);
 	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, hg_cb_ack, &req);
@@ -234,11 +234,11 @@ int hg_exchange(struct hg_nl *h, struct nl_msg *msg, const char *what,
 	nl_cb_put(cb);
 	nlmsg_free(msg);
 	if (ret < 0)
-		return hg_fail_lib(h, ret, what);
+		return hgl_fail_lib(h, ret, what);
 	if (intr)
 		*intr = req.intr;
 	if (req.err < 0)
-		return hg_fail(h, req.err, req.extack, what);
+		return hgl_fail(h, req.err, req.extack, what);
 	if (req.parse_err < 0) {
 		if (req.parse_err == -EPROTO) {
 			snprintf(h->err, sizeof(h->err),
@@ -246,13 +246,13 @@ int hg_exchange(struct hg_nl *h, struct nl_msg *msg, const char *what,
 				 what);
 			return -EPROTO;
 		}
-		return hg_fail(h, req.parse_err, NULL, what);
+		return hgl_fail(h, req.parse_err, NULL, what);
 	}
 	h->err[0] = '\0';
 	return 0;
 }
 
-struct nl_msg *hg_msg_flags(struct hg_nl *h, uint8_t cmd, int flags)
+struct nl_msg *hgl_msg_flags(struct hgl_nl *h, uint8_t cmd, int flags)
 {
 	struct nl_msg *msg = nlmsg_alloc();
 
@@ -270,19 +270,19 @@ struct nl_msg *hg_msg_flags(struct hg_nl *h, uint8_t cmd, int flags)
  * A message for @cmd with @flags and the attributes @put adds, in *@msgp.
  * Return: 0 or -errno (reported).
  */
-static int hg_build(struct hg_nl *h, uint8_t cmd, int flags, const char *what,
-		    hg_put_fn put, const void *put_arg, struct nl_msg **msgp)
+static int hg_build(struct hgl_nl *h, uint8_t cmd, int flags, const char *what,
+		    hgl_put_fn put, const void *put_arg, struct nl_msg **msgp)
 {
-	struct nl_msg *msg = hg_msg_flags(h, cmd, flags);
+	struct nl_msg *msg = hgl_msg_flags(h, cmd, flags);
 	int ret;
 
 	*msgp = NULL;
 	if (!msg)
-		return hg_fail(h, -ENOMEM, NULL, what);
+		return hgl_fail(h, -ENOMEM, NULL, what);
 	ret = put ? put(msg, put_arg) : 0;
 	if (ret) {
 		nlmsg_free(msg);
-		return hg_fail(h, ret, NULL, what);
+		return hgl_fail(h, ret, NULL, what);
 	}
 	*msgp = msg;
 	return 0;
@@ -291,7 +291,7 @@ static int hg_build(struct hg_nl *h, uint8_t cmd, int flags, const char *what,
 /* The object of a reply: attribute @attr, parsed by @parse into @out. */
 struct hg_reply {
 	unsigned int attr;
-	hg_parse_fn parse;
+	hgl_parse_fn parse;
 	void *out;
 };
 
@@ -305,7 +305,7 @@ static int hg_parse_reply(struct nlattr **tb, void *arg)
 }
 
 /**
- * hg_request() - send a request and wait for its answer
+ * hgl_request() - send a request and wait for its answer
  * @h: handle
  * @cmd: the command (NLM_F_REQUEST | NLM_F_ACK)
  * @what: what is asked, for the messages
@@ -315,10 +315,10 @@ static int hg_parse_reply(struct nlattr **tb, void *arg)
  * @parse: parses it into @out; NULL when no reply is expected
  * @out: passed to @parse
  *
- * Return: 0 or -errno, with hg_nl_error() set.
+ * Return: 0 or -errno, with hgl_nl_error() set.
  */
-int hg_request(struct hg_nl *h, uint8_t cmd, const char *what, hg_put_fn put,
-	       const void *put_arg, unsigned int attr, hg_parse_fn parse,
+int hgl_request(struct hgl_nl *h, uint8_t cmd, const char *what, hgl_put_fn put,
+	       const void *put_arg, unsigned int attr, hgl_parse_fn parse,
 	       void *out)
 {
 	struct hg_reply r = { .attr = attr, .parse = parse, .out = out };
@@ -329,13 +329,13 @@ int hg_request(struct hg_nl *h, uint8_t cmd, const char *what, hg_put_fn put,
 		       &msg);
 	if (ret)
 		return ret;
-	return hg_exchange(h, msg, what, parse ? hg_parse_reply : NULL, &r,
+	return hgl_exchange(h, msg, what, parse ? hg_parse_reply : NULL, &r,
 			   NULL);
 }
 
 static int hg_parse_status(struct nlattr **tb, void *arg)
 {
-	struct hg_status *st = arg;
+	struct hgl_status *st = arg;
 	struct nlattr *a;
 	int rem;
 
@@ -360,13 +360,13 @@ static int hg_parse_status(struct nlattr **tb, void *arg)
 }
 
 /**
- * hg_nl_get_status() - HASHGUARD_CMD_GET_STATUS
+ * hgl_nl_get_status() - HASHGUARD_CMD_GET_STATUS
  * @h: handle
  * @st: the status
  *
  * Return: 0 or -errno.
  */
-int hg_nl_get_status(struct hg_nl *h, struct hg_status *st)
+int hgl_nl_get_status(struct hgl_nl *h, struct hgl_status *st)
 {
 	struct nl_msg *msg;
 	int ret;
@@ -377,10 +377,10 @@ int hg_nl_get_status(struct hg_nl *h, struct hg_status *st)
 		       "status", NULL, NULL, &msg);
 	if (ret)
 		return ret;
-	return hg_exchange(h, msg, "status", hg_parse_status, st, NULL);
+	return hgl_exchange(h, msg, "status", hg_parse_status, st, NULL);
 }
 
-/* The one attribute of hg_nl_send_attr(). */
+/* The one attribute of hgl_nl_send_attr(). */
 struct hg_raw_attr {
 	uint16_t type;
 	const void *data;
@@ -395,7 +395,7 @@ static int hg_put_raw(struct nl_msg *msg, const void *arg)
 }
 
 /**
- * hg_nl_send_attr() - send a command carrying one attribute, for tests
+ * hgl_nl_send_attr() - send a command carrying one attribute, for tests
  * @h: handle
  * @cmd: command
  * @type: attribute type
@@ -405,14 +405,14 @@ static int hg_put_raw(struct nl_msg *msg, const void *arg)
  * Conformance tests use it to check that the kernel rejects what it must;
  * replies are discarded.
  *
- * Return: 0 or -errno, with hg_nl_error() set.
+ * Return: 0 or -errno, with hgl_nl_error() set.
  */
-int hg_nl_send_attr(struct hg_nl *h, uint8_t cmd, uint16_t type,
+int hgl_nl_send_attr(struct hgl_nl *h, uint8_t cmd, uint16_t type,
 		    const void *data, size_t len)
 {
 	struct hg_raw_attr a = { .type = type, .data = data, .len = len };
 
-	return hg_request(h, cmd, "request", hg_put_raw, &a, 0, NULL, NULL);
+	return hgl_request(h, cmd, "request", hg_put_raw, &a, 0, NULL, NULL);
 }
 
 /*
@@ -425,7 +425,7 @@ int hg_nl_send_attr(struct hg_nl *h, uint8_t cmd, uint16_t type,
  * Parse @nest into @tb by @policy; attributes @need1 and @need2 (0: none)
  * must be there.  Return: 0 or -EPROTO.
  */
-int hg_parse_nest(struct nlattr *nest, struct nlattr **tb, unsigned int max,
+int hgl_parse_nest(struct nlattr *nest, struct nlattr **tb, unsigned int max,
 		  const struct nla_policy *policy, unsigned int need1,
 		  unsigned int need2)
 {
@@ -436,7 +436,7 @@ int hg_parse_nest(struct nlattr *nest, struct nlattr **tb, unsigned int max,
 	return 0;
 }
 
-uint32_t hg_get_u32(struct nlattr **tb, unsigned int type, uint32_t *have)
+uint32_t hgl_get_u32(struct nlattr **tb, unsigned int type, uint32_t *have)
 {
 	if (!tb[type])
 		return 0;
@@ -444,7 +444,7 @@ uint32_t hg_get_u32(struct nlattr **tb, unsigned int type, uint32_t *have)
 	return nla_get_u32(tb[type]);
 }
 
-uint32_t hg_get_u8(struct nlattr **tb, unsigned int type, uint32_t *have)
+uint32_t hgl_get_u8(struct nlattr **tb, unsigned int type, uint32_t *have)
 {
 	if (!tb[type])
 		return 0;
@@ -452,7 +452,7 @@ uint32_t hg_get_u8(struct nlattr **tb, unsigned int type, uint32_t *have)
 	return nla_get_u8(tb[type]);
 }
 
-void hg_get_str(struct nlattr **tb, unsigned int type, char *buf, size_t len,
+void hgl_get_str(struct nlattr **tb, unsigned int type, char *buf, size_t len,
 		uint32_t *have)
 {
 	if (!tb[type])
@@ -461,7 +461,7 @@ void hg_get_str(struct nlattr **tb, unsigned int type, char *buf, size_t len,
 	*have |= 1U << type;
 }
 
-uint64_t hg_get_u64(struct nlattr **tb, unsigned int type, uint32_t *have)
+uint64_t hgl_get_u64(struct nlattr **tb, unsigned int type, uint32_t *have)
 {
 	if (!tb[type])
 		return 0;
@@ -474,7 +474,7 @@ uint64_t hg_get_u64(struct nlattr **tb, unsigned int type, uint32_t *have)
  * into one of @max bytes; an empty one leaves *@out NULL.
  * Return: 0, or -ENOMEM.
  */
-int hg_get_strdup(struct nlattr **tb, unsigned int type, size_t max,
+int hgl_get_strdup(struct nlattr **tb, unsigned int type, size_t max,
 		  char **out, uint32_t *have)
 {
 	const char *s;
@@ -497,7 +497,7 @@ int hg_get_strdup(struct nlattr **tb, unsigned int type, size_t max,
 struct hg_vec {
 	void *items;
 	size_t n, cap;
-	const struct hg_dump_req *d;
+	const struct hgl_dump_req *d;
 };
 
 /* Forget the items, freeing what they hold; keep the array. */
@@ -534,7 +534,7 @@ static int hg_vec_add(struct nlattr **tb, void *arg)
 }
 
 /**
- * hg_nl_dump_retry() - run a dump again while it raced with changes
+ * hgl_nl_dump_retry() - run a dump again while it raced with changes
  * @once: one attempt; sets its *intr when a message had NLM_F_DUMP_INTR
  * @arg: passed to @once
  * @what: what is listed, for the message
@@ -542,20 +542,20 @@ static int hg_vec_add(struct nlattr **tb, void *arg)
  * @errlen: size of @err
  *
  * The kernel marks a dump that raced with changes (NLM_F_DUMP_INTR): its
- * content may be inconsistent, so it is read again, up to HG_DUMP_RETRIES
+ * content may be inconsistent, so it is read again, up to HGL_DUMP_RETRIES
  * more times.
  *
  * Return: 0 (the last attempt was not interrupted), what @once returned
  * when it failed, or -EAGAIN when every attempt was interrupted.
  */
-int hg_nl_dump_retry(hg_nl_dump_fn once, void *arg, const char *what,
+int hgl_nl_dump_retry(hgl_nl_dump_fn once, void *arg, const char *what,
 		     char *err, size_t errlen)
 {
 	unsigned int try;
 	bool intr;
 	int ret;
 
-	for (try = 0; try <= HG_DUMP_RETRIES; try++) {
+	for (try = 0; try <= HGL_DUMP_RETRIES; try++) {
 		intr = false;
 		ret = once(arg, &intr);
 		if (ret)
@@ -565,20 +565,20 @@ int hg_nl_dump_retry(hg_nl_dump_fn once, void *arg, const char *what,
 	}
 	snprintf(err, errlen,
 		 "%s: the list kept changing while it was read (interrupted %u times); try again",
-		 what, HG_DUMP_RETRIES + 1);
+		 what, HGL_DUMP_RETRIES + 1);
 	return -EAGAIN;
 }
 
 /* One dump in progress: what hg_dump_once() sends and where items go. */
-struct hg_dump {
-	struct hg_nl *h;
+struct hgl_dump {
+	struct hgl_nl *h;
 	struct hg_vec v;
 };
 
 static int hg_dump_once(void *arg, bool *intr)
 {
-	struct hg_dump *dp = arg;
-	const struct hg_dump_req *d = dp->v.d;
+	struct hgl_dump *dp = arg;
+	const struct hgl_dump_req *d = dp->v.d;
 	struct nl_msg *msg;
 	int ret;
 
@@ -587,35 +587,35 @@ static int hg_dump_once(void *arg, bool *intr)
 		       d->put, d->put_arg, &msg);
 	if (ret)
 		return ret;
-	return hg_exchange(dp->h, msg, d->what, hg_vec_add, &dp->v, intr);
+	return hgl_exchange(dp->h, msg, d->what, hg_vec_add, &dp->v, intr);
 }
 
 /**
- * hg_dump() - run a dump, again while the kernel says it raced with changes
+ * hgl_dump() - run a dump, again while the kernel says it raced with changes
  * @h: handle
  * @d: the request
  * @items: set to a malloc()ed array of the items, NULL when there is none
  * @n: set to the number of items
  *
- * Return: 0 or -errno, with hg_nl_error() set.
+ * Return: 0 or -errno, with hgl_nl_error() set.
  */
-int hg_dump(struct hg_nl *h, const struct hg_dump_req *d, void **items,
+int hgl_dump(struct hgl_nl *h, const struct hgl_dump_req *d, void **items,
 	    size_t *n)
 {
-	struct hg_dump dp = { .h = h, .v = { .d = d } };
+	struct hgl_dump dp = { .h = h, .v = { .d = d } };
 	int ret;
 
 	*items = NULL;
 	*n = 0;
-	if (d->tenant && !hg_tenant_name_valid(d->tenant))
-		return hg_bad_name(h, d->what, d->tenant);
+	if (d->tenant && !hgl_tenant_name_valid(d->tenant))
+		return hgl_bad_name(h, d->what, d->tenant);
 	/* A successful attempt leaves h->extack empty, as the hints expect. */
-	ret = hg_nl_dump_retry(hg_dump_once, &dp, d->what, h->err,
+	ret = hgl_nl_dump_retry(hg_dump_once, &dp, d->what, h->err,
 			       sizeof(h->err));
 	if (ret)
 		hg_vec_clear(&dp.v);
 	if (d->tenant)
-		hg_hint(h, ret, -ENOENT, d->what, "no such tenant");
+		hgl_hint(h, ret, -ENOENT, d->what, "no such tenant");
 	if (ret || !dp.v.n) {
 		free(dp.v.items);
 		return ret;

@@ -9,7 +9,7 @@
 #include "util.h"
 
 /**
- * hg_json_str() - a JSON string of any bytes
+ * hgl_json_str() - a JSON string of any bytes
  * @s: the string (a comm or a path from the kernel need not be UTF-8),
  *	or NULL
  *
@@ -17,7 +17,7 @@
  * else @s with every byte outside ASCII replaced by '?'; NULL when out
  * of memory.
  */
-json_t *hg_json_str(const char *s)
+json_t *hgl_json_str(const char *s)
 {
 	char *copy, *p;
 	json_t *j;
@@ -57,7 +57,7 @@ static void hg_mi_unescape(char *s)
 }
 
 /**
- * hg_mountinfo_parse() - split one mountinfo line in place
+ * hgl_mountinfo_parse() - split one mountinfo line in place
  * @line: the line (its newline, if any, is dropped)
  * @m: the fields, pointing into @line, octal escapes undone
  *
@@ -65,7 +65,7 @@ static void hg_mi_unescape(char *s)
  *
  * Return: false if the line is malformed.
  */
-bool hg_mountinfo_parse(char *line, struct hg_mount *m)
+bool hgl_mountinfo_parse(char *line, struct hgl_mount *m)
 {
 	char *f[6], *save = NULL, *tok;
 	int i = 0;

@@ -3,27 +3,27 @@
  * Small helpers that hashguardctl, hashguardd and the ledger share:
  * JSON strings of untrusted bytes, and lines of /proc/self/mountinfo.
  */
-#ifndef HG_UTIL_H
-#define HG_UTIL_H
+#ifndef HGL_UTIL_H
+#define HGL_UTIL_H
 
 #include <stdbool.h>
 
 #include <jansson.h>
 
-json_t *hg_json_str(const char *s);
+json_t *hgl_json_str(const char *s);
 
 /**
- * struct hg_mount - one line of /proc/PID/mountinfo, split in place
+ * struct hgl_mount - one line of /proc/PID/mountinfo, split in place
  * @root: 4th field, the mount's root within its file system
  * @point: 5th field, where it is mounted
  * @fstype: the first field after " - "
  */
-struct hg_mount {
+struct hgl_mount {
 	char *root;
 	char *point;
 	char *fstype;
 };
 
-bool hg_mountinfo_parse(char *line, struct hg_mount *m);
+bool hgl_mountinfo_parse(char *line, struct hgl_mount *m);
 
-#endif /* HG_UTIL_H */
+#endif /* HGL_UTIL_H */

@@ -7,6 +7,11 @@
  * hgl_nl_error() gives a message for a person: the kernel's extended-ack
  * text as "kernel reports: ..." when it sent one, or a sentence naming
  * the usual causes (module not loaded, missing privilege).
+ *
+ * The names are hgl_ / HGL_, the kernel's hg_ / HG_.  Implemented by
+ * names.c (the stable names, which are the module's own: kmod/names/),
+ * nl_sock.c (the handle and the request machinery), one nl_*.c file per
+ * object kind, and nl_monitor.c (notifications); see nl_internal.h.
  */
 #ifndef HGL_NL_H
 #define HGL_NL_H

@@ -4,7 +4,8 @@
  * one else (the tools use hgnl.h): the handle, the request machinery of
  * nl_sock.c and the attribute helpers of the per-object calls.
  *
- *   names.c      stable names and validity rules (no netlink)
+ *   names.c      stable names (from kmod/names/) and validity rules
+ *   nl_attrs.c   the tables: reply policies, attribute names
  *   nl_extack.c  extended-ack and attribute-path decoding
  *   nl_sock.c    the handle, errors, requests, dumps, the status
  *   nl_config.c, nl_tenant.c, nl_task.c, nl_approval.c, nl_action.c
@@ -28,7 +29,7 @@ struct hgl_nl {
 	int family;
 	char err[512];
 	char extack[512];	/* of the last failed request, "" if none */
-	unsigned int groups;	/* HG_NL_GROUP_* joined */
+	unsigned int groups;	/* HGL_NL_GROUP_* joined */
 };
 
 /* Lookups in a table of names indexed by value (names.c). */

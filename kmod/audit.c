@@ -30,6 +30,7 @@
 #include "approval.h"
 #include "audit.h"
 #include "config.h"
+#include "names/names.h"
 #include "score.h"
 #include "status.h"
 #include "task.h"
@@ -263,34 +264,11 @@ void hg_audit_module_unload(void)
 static void hg_audit_features(struct hg_audit_line *l,
 			      const struct hg_features *ft)
 {
-	static const char *const names[] = {
-		[HASHGUARD_FEATURE_CRYPTO] = "crypto",
-		[HASHGUARD_FEATURE_ROTATE] = "rotate",
-		[HASHGUARD_FEATURE_HASH_ALU] = "hash_alu",
-		[HASHGUARD_FEATURE_HASH_SIMD] = "hash_simd",
-		[HASHGUARD_FEATURE_MUL] = "mul",
-		[HASHGUARD_FEATURE_FP] = "fp",
-		[HASHGUARD_FEATURE_RC_CHANGES] = "rc_changes",
-		[HASHGUARD_FEATURE_RC_NONDEFAULT] = "rc_nondefault",
-		[HASHGUARD_FEATURE_CPU] = "cpu",
-		[HASHGUARD_FEATURE_VCSW] = "vcsw",
-		[HASHGUARD_FEATURE_SAMPLES] = "samples",
-		[HASHGUARD_FEATURE_INSNS] = "insns",
-	};
 	unsigned int i;
 
-	BUILD_BUG_ON(ARRAY_SIZE(names) != HASHGUARD_FEATURE_MAX + 1);
-	for (i = 1; i < ARRAY_SIZE(names); i++)
-		hg_audit_u64(l, names[i], ft->f[i]);
+	for (i = 1; i < ARRAY_SIZE(hg_names_feature); i++)
+		hg_audit_u64(l, hg_names_feature[i], ft->f[i]);
 }
-
-static const char *const hg_audit_events[] = {
-	[HASHGUARD_EVENT_FLAGGED] = "flagged",
-	[HASHGUARD_EVENT_CLEARED] = "cleared",
-	[HASHGUARD_EVENT_EXITED] = "exited",
-	[HASHGUARD_EVENT_COVERED] = "covered",
-	[HASHGUARD_EVENT_UNCOVERED] = "uncovered",
-};
 
 /**
  * hg_audit_task() - a verdict on a process, or a change of its cover
@@ -305,10 +283,9 @@ void hg_audit_task(enum hashguard_event ev, const struct hg_task_info *info)
 {
 	struct hg_audit_line l;
 
-	BUILD_BUG_ON(ARRAY_SIZE(hg_audit_events) != HASHGUARD_EVENT_MAX + 1);
 	if (ev <= HASHGUARD_EVENT_UNSPEC || ev > HASHGUARD_EVENT_MAX)
 		return;
-	hg_audit_begin(&l, hg_audit_next_seq(), hg_audit_events[ev]);
+	hg_audit_begin(&l, hg_audit_next_seq(), hg_names_event[ev]);
 	hg_audit_str(&l, "tenant", info->tenant);
 	hg_audit_u64(&l, "tenant_id", info->tenant_id);
 	hg_audit_u64(&l, "tgid", info->tgid);
@@ -371,22 +348,16 @@ void hg_audit_approval(const char *event, const struct hg_approval_info *info,
 void hg_audit_action(const struct hg_audit_action *a,
 		     const struct hg_task_info *ti)
 {
-	static const char *const kinds[] = {
-		[HASHGUARD_ACTION_AUDIT] = "audit",
-		[HASHGUARD_ACTION_THROTTLE] = "throttle",
-		[HASHGUARD_ACTION_IDLE] = "idle",
-		[HASHGUARD_ACTION_FREEZE] = "freeze",
-		[HASHGUARD_ACTION_KILL] = "kill",
-		[HASHGUARD_ACTION_RESTORE] = "restore",
-	};
 	struct hg_audit_line l;
 
-	BUILD_BUG_ON(ARRAY_SIZE(kinds) != HASHGUARD_ACTION_MAX + 1);
 	hg_audit_begin(&l, hg_audit_next_seq(), "action");
 	hg_audit_str(&l, "action", a->kind <= HASHGUARD_ACTION_MAX &&
-		     kinds[a->kind] ? kinds[a->kind] : "unknown");
-	hg_audit_str(&l, "outcome", a->outcome == HASHGUARD_OUTCOME_VERIFIED ?
-		     "verified" : "failed");
+		     hg_names_action[a->kind] ? hg_names_action[a->kind] :
+		     "unknown");
+	hg_audit_str(&l, "outcome",
+		     hg_names_outcome[a->outcome == HASHGUARD_OUTCOME_VERIFIED ?
+				      HASHGUARD_OUTCOME_VERIFIED :
+				      HASHGUARD_OUTCOME_FAILED]);
 	hg_audit_u64(&l, "tgid", a->tgid);
 	if (ti) {
 		hg_audit_str(&l, "tenant", ti->tenant);
@@ -434,18 +405,18 @@ void hg_audit_config(const struct hg_config *old, const struct hg_config *new)
 	struct hg_audit_line l;
 
 	static const struct {
-		const char *name;
+		unsigned int attr;
 		size_t off;
 	} keys[] = {
-		{ "sample_hz", offsetof(struct hg_config, sample_hz) },
-		{ "sample_source", offsetof(struct hg_config, sample_source) },
-		{ "window_ms", offsetof(struct hg_config, window_ms) },
-		{ "flag_threshold", offsetof(struct hg_config, flag_threshold) },
-		{ "clear_threshold", offsetof(struct hg_config, clear_threshold) },
-		{ "flag_windows", offsetof(struct hg_config, flag_windows) },
-		{ "clear_windows", offsetof(struct hg_config, clear_windows) },
-		{ "min_samples", offsetof(struct hg_config, min_samples) },
-		{ "max_tasks", offsetof(struct hg_config, max_tasks) },
+		{ HASHGUARD_CONFIG_A_SAMPLE_HZ, offsetof(struct hg_config, sample_hz) },
+		{ HASHGUARD_CONFIG_A_SAMPLE_SOURCE, offsetof(struct hg_config, sample_source) },
+		{ HASHGUARD_CONFIG_A_WINDOW_MS, offsetof(struct hg_config, window_ms) },
+		{ HASHGUARD_CONFIG_A_FLAG_THRESHOLD, offsetof(struct hg_config, flag_threshold) },
+		{ HASHGUARD_CONFIG_A_CLEAR_THRESHOLD, offsetof(struct hg_config, clear_threshold) },
+		{ HASHGUARD_CONFIG_A_FLAG_WINDOWS, offsetof(struct hg_config, flag_windows) },
+		{ HASHGUARD_CONFIG_A_CLEAR_WINDOWS, offsetof(struct hg_config, clear_windows) },
+		{ HASHGUARD_CONFIG_A_MIN_SAMPLES, offsetof(struct hg_config, min_samples) },
+		{ HASHGUARD_CONFIG_A_MAX_TASKS, offsetof(struct hg_config, max_tasks) },
 	};
 	unsigned int i;
 
@@ -455,7 +426,7 @@ void hg_audit_config(const struct hg_config *old, const struct hg_config *new)
 		u32 b = *(const u32 *)((const char *)new + keys[i].off);
 
 		if (a != b)
-			hg_audit_u64(&l, keys[i].name, b);
+			hg_audit_u64(&l, hg_names_config[keys[i].attr], b);
 	}
 	hg_audit_caller(&l);
 	hg_audit_emit(&l, true);

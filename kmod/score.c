@@ -39,6 +39,7 @@
 #include <linux/string.h>
 #include <linux/time64.h>
 
+#include "names/names.h"
 #include "score.h"
 
 /* Crypto instructions, per mille: no signal below lo, full at hi. */
@@ -221,12 +222,7 @@ flag:
  */
 const char *hg_state_name(unsigned int state)
 {
-	static const char *const names[] = {
-		[HASHGUARD_STATE_NORMAL] = "normal",
-		[HASHGUARD_STATE_SUSPECT] = "suspect",
-		[HASHGUARD_STATE_FLAGGED] = "flagged",
-		[HASHGUARD_STATE_CLEARED] = "cleared",
-	};
-
-	return state < ARRAY_SIZE(names) ? names[state] : "unknown";
+	if (state >= ARRAY_SIZE(hg_names_state))
+		return "unknown";
+	return hg_names_state[state];
 }

@@ -18,9 +18,9 @@
 
 int main(int argc, char **argv)
 {
-	struct hg_approval req, out;
+	struct hgl_approval req, out;
 	unsigned long i, count;
-	struct hg_nl *h;
+	struct hgl_nl *h;
 	bool keep;
 	char *end;
 	int ret;
@@ -31,28 +31,28 @@ int main(int argc, char **argv)
 	if (*end || !count || count > 100000)
 		goto usage;
 	keep = argc == 5;
-	ret = hg_nl_open(&h);
+	ret = hgl_nl_open(&h);
 	if (ret) {
-		fprintf(stderr, "nlburst: %s\n", hg_nl_error(h));
-		hg_nl_close(h);
+		fprintf(stderr, "nlburst: %s\n", hgl_nl_error(h));
+		hgl_nl_close(h);
 		return 1;
 	}
 	for (i = 0; i < count && !ret; i++) {
 		memset(&req, 0, sizeof(req));
 		snprintf(req.ref, sizeof(req.ref), "%s-%lu", argv[3], i);
-		ret = hg_nl_approval_set(h, argv[1], &req, false, &out);
+		ret = hgl_nl_approval_set(h, argv[1], &req, false, &out);
 	}
 	for (i = 0; i < count && !ret && !keep; i++) {
 		snprintf(req.ref, sizeof(req.ref), "%s-%lu", argv[3], i);
-		ret = hg_nl_approval_del(h, argv[1], req.ref, &out);
+		ret = hgl_nl_approval_del(h, argv[1], req.ref, &out);
 	}
 	if (ret)
 		fprintf(stderr, "nlburst: after %lu requests: %s\n", i,
-			hg_nl_error(h));
+			hgl_nl_error(h));
 	else
 		printf("nlburst: %lu granted%s in %s\n", count,
 		       keep ? "" : " and revoked", argv[1]);
-	hg_nl_close(h);
+	hgl_nl_close(h);
 	return ret ? 1 : 0;
 usage:
 	fprintf(stderr, "usage: nlburst TENANT COUNT PREFIX [--keep]\n");

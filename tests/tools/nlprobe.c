@@ -18,7 +18,7 @@ int main(int argc, char **argv)
 {
 	static const unsigned char zeros[64];
 	unsigned long cmd, type, len = 4;
-	struct hg_nl *h;
+	struct hgl_nl *h;
 	char *end;
 	int ret;
 
@@ -35,14 +35,14 @@ int main(int argc, char **argv)
 		if (*end || len > sizeof(zeros))
 			goto usage;
 	}
-	ret = hg_nl_open(&h);
+	ret = hgl_nl_open(&h);
 	if (!ret)
-		ret = hg_nl_send_attr(h, cmd, type, zeros, len);
+		ret = hgl_nl_send_attr(h, cmd, type, zeros, len);
 	if (ret)
-		fprintf(stderr, "nlprobe: %s\n", hg_nl_error(h));
+		fprintf(stderr, "nlprobe: %s\n", hgl_nl_error(h));
 	else
 		printf("nlprobe: accepted\n");
-	hg_nl_close(h);
+	hgl_nl_close(h);
 	return ret ? 1 : 0;
 usage:
 	fprintf(stderr, "usage: nlprobe CMD ATTR_TYPE [PAYLOAD_BYTES<=64]\n");

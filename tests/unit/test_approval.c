@@ -270,22 +270,22 @@ static void parse_approve_ok(void **state)
 	assert_string_equal(ref, "R");
 }
 
-static struct hg_approval sample_approval(void)
+static struct hgl_approval sample_approval(void)
 {
-	struct hg_approval a = {
+	struct hgl_approval a = {
 		.id = 12, .tenant_id = 5, .tenant = "acme", .ref = "CHG-4711",
 		.exe = "/opt/acme/miner", .not_before = 0, .expires = T0,
 		.granted_by = 1000, .granted_time = T0 - 3600,
 		.state = HASHGUARD_APPROVAL_ACTIVE, .covered = 2,
 	};
 
-	a.have = HG_APPROVAL_BIT(HASHGUARD_APPROVAL_A_STATE);
+	a.have = HGL_APPROVAL_BIT(HASHGUARD_APPROVAL_A_STATE);
 	return a;
 }
 
 static void approval_json(void **state)
 {
-	struct hg_approval a = sample_approval();
+	struct hgl_approval a = sample_approval();
 	json_t *o;
 
 	(void)state;
@@ -329,7 +329,7 @@ static void approval_json(void **state)
 
 static void approval_text(void **state)
 {
-	struct hg_approval a[2] = { sample_approval(), sample_approval() };
+	struct hgl_approval a[2] = { sample_approval(), sample_approval() };
 	char *text = NULL;
 	size_t len = 0;
 	FILE *f;
@@ -389,22 +389,22 @@ static void cli_tasks_pid(void **state)
 	    "--tenant", "acme", "--pid", "1");
 }
 
-static struct hg_task sample_task(void)
+static struct hgl_task sample_task(void)
 {
-	struct hg_task t = {
+	struct hgl_task t = {
 		.tgid = 4242, .pid = 4250, .comm = "xmrig", .tenant = "acme",
 		.tenant_id = 5, .state = HASHGUARD_STATE_FLAGGED, .score = 873,
 		.exe = "/opt/acme/miner", .approval_id = 12,
 		.approval_ref = "CHG-4711",
 	};
 
-	t.have = HG_TASK_BIT(HASHGUARD_TASK_A_APPROVAL_ID);
+	t.have = HGL_TASK_BIT(HASHGUARD_TASK_A_APPROVAL_ID);
 	return t;
 }
 
 static void task_json_approval(void **state)
 {
-	struct hg_task t = sample_task();
+	struct hgl_task t = sample_task();
 	json_t *o, *ap;
 
 	(void)state;
@@ -426,7 +426,7 @@ static void task_json_approval(void **state)
 
 static void task_table_approval(void **state)
 {
-	struct hg_task t = sample_task();
+	struct hgl_task t = sample_task();
 	char *text = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&text, &len);
@@ -450,25 +450,25 @@ static void cli_monitor_groups(void **state)
 
 	(void)state;
 	assert_int_equal(monitor_parse(1, m1, &o), CTL_OK);
-	assert_int_equal(o.groups, HG_NL_GROUP_ALL);
+	assert_int_equal(o.groups, HGL_NL_GROUP_ALL);
 	assert_int_equal(monitor_parse(2, m2, &o), CTL_OK);
-	assert_int_equal(o.groups, HG_NL_GROUP_CONFIG);
+	assert_int_equal(o.groups, HGL_NL_GROUP_CONFIG);
 	assert_int_equal(monitor_parse(4, m3, &o), CTL_OK);
-	assert_int_equal(o.groups, HG_NL_GROUP_DETECT);
+	assert_int_equal(o.groups, HGL_NL_GROUP_DETECT);
 	assert_int_equal(o.count, 2);
 	assert_int_equal(monitor_parse(3, m4, &o), CTL_OK);
-	assert_int_equal(o.groups, HG_NL_GROUP_ALL);
+	assert_int_equal(o.groups, HGL_NL_GROUP_ALL);
 	CLI(CTL_USAGE, "monitor: --config takes no value", "monitor",
 	    "--config=1");
 	CLI(CTL_USAGE, "monitor: unknown option '--both'", "monitor", "--both");
 }
 
-static struct hg_notif *config_notif(unsigned int cmd, bool caller)
+static struct hgl_notif *config_notif(unsigned int cmd, bool caller)
 {
-	struct hg_notif *n = calloc(1, sizeof(*n));
+	struct hgl_notif *n = calloc(1, sizeof(*n));
 
 	assert_non_null(n);
-	n->type = HG_NOTIF_CONFIG;
+	n->type = HGL_NOTIF_CONFIG;
 	n->cmd = cmd;
 	if (caller) {
 		n->caller.present = true;
@@ -479,7 +479,7 @@ static struct hg_notif *config_notif(unsigned int cmd, bool caller)
 	return n;
 }
 
-static char *notif_line(const struct hg_notif *n)
+static char *notif_line(const struct hgl_notif *n)
 {
 	char *text = NULL;
 	size_t len = 0;
@@ -493,7 +493,7 @@ static char *notif_line(const struct hg_notif *n)
 
 static void monitor_config_json(void **state)
 {
-	struct hg_notif *n = config_notif(HASHGUARD_CMD_NEW_APPROVAL, true);
+	struct hgl_notif *n = config_notif(HASHGUARD_CMD_NEW_APPROVAL, true);
 	json_t *o, *c;
 	char *s;
 
@@ -539,7 +539,7 @@ static void monitor_config_json(void **state)
 
 	n = config_notif(HASHGUARD_CMD_SET_CONFIG, true);
 	n->u.config.sample_hz = 250;
-	n->u.config.have = HG_CONFIG_BIT(HASHGUARD_CONFIG_A_SAMPLE_HZ);
+	n->u.config.have = HGL_CONFIG_BIT(HASHGUARD_CONFIG_A_SAMPLE_HZ);
 	o = notif_to_json(n);
 	assert_string_equal(jstr(o, "change"), "set_config");
 	assert_int_equal(jint(json_object_get(o, "config"), "sample_hz"), 250);
@@ -555,12 +555,12 @@ static void monitor_config_json(void **state)
 
 static void monitor_detection_and_lost_json(void **state)
 {
-	struct hg_notif *n = calloc(1, sizeof(*n));
+	struct hgl_notif *n = calloc(1, sizeof(*n));
 	json_t *o;
 
 	(void)state;
 	assert_non_null(n);
-	n->type = HG_NOTIF_DETECTION;
+	n->type = HGL_NOTIF_DETECTION;
 	n->event = HASHGUARD_EVENT_UNCOVERED;
 	n->u.task = sample_task();
 	o = notif_to_json(n);
@@ -570,8 +570,8 @@ static void monitor_detection_and_lost_json(void **state)
 	assert_string_equal(jstr(o, "exe"), "/opt/acme/miner");
 	json_decref(o);
 	memset(n, 0, sizeof(*n));
-	n->type = HG_NOTIF_LOST;
-	n->event = HG_NL_EVENTS_LOST;
+	n->type = HGL_NOTIF_LOST;
+	n->event = HGL_NL_EVENTS_LOST;
 	o = notif_to_json(n);
 	assert_string_equal(jstr(o, "type"), "lost");
 	json_decref(o);
@@ -580,7 +580,7 @@ static void monitor_detection_and_lost_json(void **state)
 
 static void monitor_lines(void **state)
 {
-	struct hg_notif *n = config_notif(HASHGUARD_CMD_NEW_APPROVAL, true);
+	struct hgl_notif *n = config_notif(HASHGUARD_CMD_NEW_APPROVAL, true);
 	char *line;
 
 	(void)state;
@@ -613,15 +613,15 @@ static void monitor_lines(void **state)
 	n = config_notif(HASHGUARD_CMD_SET_CONFIG, true);
 	n->u.config.sample_hz = 250;
 	n->u.config.sample_source = HASHGUARD_SOURCE_CYCLES;
-	n->u.config.have = HG_CONFIG_BIT(HASHGUARD_CONFIG_A_SAMPLE_HZ) |
-			   HG_CONFIG_BIT(HASHGUARD_CONFIG_A_SAMPLE_SOURCE);
+	n->u.config.have = HGL_CONFIG_BIT(HASHGUARD_CONFIG_A_SAMPLE_HZ) |
+			   HGL_CONFIG_BIT(HASHGUARD_CONFIG_A_SAMPLE_SOURCE);
 	line = notif_line(n);
 	assert_string_equal(line,
 			    "config  set_config sample_hz 250 sample_source cycles by uid 0 pid 321 comm hashguardctl\n");
 	free(line);
 
 	memset(n, 0, sizeof(*n));
-	n->type = HG_NOTIF_DETECTION;
+	n->type = HGL_NOTIF_DETECTION;
 	n->event = HASHGUARD_EVENT_COVERED;
 	n->u.task = sample_task();
 	line = notif_line(n);

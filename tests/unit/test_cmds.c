@@ -96,7 +96,7 @@ static int rel(struct fixture *f, const char *sub, char *out, size_t len,
 {
 	snprintf(f->buf, sizeof(f->buf), "%s%s", f->dir, sub);
 	err[0] = '\0';
-	return hg_cgroup_rel_path(f->mountinfo, f->buf, out, len, err, errlen);
+	return hgl_cgroup_rel_path(f->mountinfo, f->buf, out, len, err, errlen);
 }
 
 static void cgroup_paths(void **state)
@@ -312,15 +312,15 @@ static void parse_config_set(void **state)
 {
 	char *argv[] = { "set", "sample_hz", "250", "sample_source", "cycles",
 			 "clear_threshold", "0", "max_tasks", "4294967295", NULL };
-	struct hg_config c;
+	struct hgl_config c;
 
 	(void)state;
 	assert_int_equal(config_parse_set(9, argv, &c), CTL_OK);
 	assert_int_equal(c.have,
-			 HG_CONFIG_BIT(HASHGUARD_CONFIG_A_SAMPLE_HZ) |
-			 HG_CONFIG_BIT(HASHGUARD_CONFIG_A_SAMPLE_SOURCE) |
-			 HG_CONFIG_BIT(HASHGUARD_CONFIG_A_CLEAR_THRESHOLD) |
-			 HG_CONFIG_BIT(HASHGUARD_CONFIG_A_MAX_TASKS));
+			 HGL_CONFIG_BIT(HASHGUARD_CONFIG_A_SAMPLE_HZ) |
+			 HGL_CONFIG_BIT(HASHGUARD_CONFIG_A_SAMPLE_SOURCE) |
+			 HGL_CONFIG_BIT(HASHGUARD_CONFIG_A_CLEAR_THRESHOLD) |
+			 HGL_CONFIG_BIT(HASHGUARD_CONFIG_A_MAX_TASKS));
 	assert_int_equal(c.sample_hz, 250);
 	assert_int_equal(c.sample_source, HASHGUARD_SOURCE_CYCLES);
 	assert_int_equal(c.clear_threshold, 0);
@@ -328,7 +328,7 @@ static void parse_config_set(void **state)
 	/* Out-of-range but well-formed values are the kernel's to refuse. */
 	argv[2] = "99999";
 	assert_int_equal(config_parse_set(3, argv, &c), CTL_OK);
-	assert_int_equal(c.have, HG_CONFIG_BIT(HASHGUARD_CONFIG_A_SAMPLE_HZ));
+	assert_int_equal(c.have, HGL_CONFIG_BIT(HASHGUARD_CONFIG_A_SAMPLE_HZ));
 	assert_int_equal(c.sample_hz, 99999);
 }
 
@@ -383,9 +383,9 @@ static void parse_tasks_monitor(void **state)
 
 /* Rendering */
 
-static struct hg_task sample_task(void)
+static struct hgl_task sample_task(void)
 {
-	struct hg_task t = {
+	struct hgl_task t = {
 		.tgid = 4242, .pid = 4250, .comm = "xmrig",
 		.start_time = 987654321000ULL, .tenant_id = 3,
 		.tenant = "acme", .state = HASHGUARD_STATE_FLAGGED,
@@ -404,7 +404,7 @@ static struct hg_task sample_task(void)
 
 static void task_json(void **state)
 {
-	struct hg_task t = sample_task();
+	struct hgl_task t = sample_task();
 	json_t *o = task_to_json(&t), *f;
 
 	(void)state;
@@ -440,7 +440,7 @@ static void task_json(void **state)
 
 static void task_json_odd_values(void **state)
 {
-	struct hg_task t = sample_task();
+	struct hgl_task t = sample_task();
 	json_t *o, *f;
 
 	(void)state;
@@ -461,7 +461,7 @@ static void task_json_odd_values(void **state)
 
 static void event_json(void **state)
 {
-	struct hg_task t = sample_task();
+	struct hgl_task t = sample_task();
 	json_t *o;
 	char *s;
 
@@ -491,7 +491,7 @@ static void event_json(void **state)
 
 static void event_line(void **state)
 {
-	struct hg_task t = sample_task();
+	struct hgl_task t = sample_task();
 	char *text = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&text, &len);
@@ -508,7 +508,7 @@ static void event_line(void **state)
 
 static void tasks_table(void **state)
 {
-	struct hg_task t[2] = { sample_task(), sample_task() };
+	struct hgl_task t[2] = { sample_task(), sample_task() };
 	char *text = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&text, &len);
@@ -536,7 +536,7 @@ static void tasks_table(void **state)
 
 static void tenant_json_and_table(void **state)
 {
-	struct hg_tenant t[2] = {
+	struct hgl_tenant t[2] = {
 		{ .id = 0, .name = "host", .cgroup = "/", .cgroup_id = 1,
 		  .processes = 40, .flagged = 0 },
 		{ .id = 5, .name = "acme", .cgroup = "/tenants/acme",
@@ -576,7 +576,7 @@ static void tenant_json_and_table(void **state)
 
 static void config_json_and_table(void **state)
 {
-	struct hg_config c = {
+	struct hgl_config c = {
 		.sample_hz = 1000, .sample_source = HASHGUARD_SOURCE_CPU_CLOCK,
 		.window_ms = 1000, .flag_threshold = 500,
 		.clear_threshold = 250, .flag_windows = 3, .clear_windows = 5,
@@ -590,7 +590,7 @@ static void config_json_and_table(void **state)
 
 	(void)state;
 	for (i = 1; i <= HASHGUARD_CONFIG_A_MAX; i++)
-		c.have |= HG_CONFIG_BIT(i);
+		c.have |= HGL_CONFIG_BIT(i);
 	o = config_to_json(&c);
 	assert_non_null(o);
 	assert_int_equal(json_object_size(o), HASHGUARD_CONFIG_A_MAX);
@@ -605,7 +605,7 @@ static void config_json_and_table(void **state)
 	assert_int_equal(jint(o, "max_tasks"), 32768);
 	json_decref(o);
 
-	c.have &= ~HG_CONFIG_BIT(HASHGUARD_CONFIG_A_MAX_TASKS);
+	c.have &= ~HGL_CONFIG_BIT(HASHGUARD_CONFIG_A_MAX_TASKS);
 	c.sample_source = HASHGUARD_SOURCE_CYCLES;
 	f = open_memstream(&text, &len);
 	assert_non_null(f);

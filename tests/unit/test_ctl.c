@@ -19,9 +19,9 @@
 #include "ctl.h"
 #include "cli_capture.h"
 
-static struct hg_status sample_status(void)
+static struct hgl_status sample_status(void)
 {
-	struct hg_status st = {
+	struct hgl_status st = {
 		.version = "0.1.0",
 		.genl_version = 1,
 		.uptime_ns = 3723ULL * 1000000000ULL + 5,
@@ -38,7 +38,7 @@ static struct hg_status sample_status(void)
 
 static void status_json_fields(void **state)
 {
-	struct hg_status st = sample_status();
+	struct hgl_status st = sample_status();
 	json_t *o = status_to_json(&st);
 	json_t *c;
 
@@ -65,7 +65,7 @@ static void status_json_fields(void **state)
 
 static void status_json_escapes_version(void **state)
 {
-	struct hg_status st = sample_status();
+	struct hgl_status st = sample_status();
 	json_t *o;
 	char *s;
 
@@ -81,7 +81,7 @@ static void status_json_escapes_version(void **state)
 
 static void status_table(void **state)
 {
-	struct hg_status st = sample_status();
+	struct hgl_status st = sample_status();
 	char *text = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&text, &len);

@@ -160,7 +160,7 @@ static int setup_tree(void **state)
 	put("cgroup.controllers", "cpu memory pids\n");
 	put("cgroup.subtree_control", "cpu memory\n");
 	mk_cgroup("t");
-	if (hg_cgroup_set_root(tree))
+	if (hgl_cgroup_set_root(tree))
 		return -1;
 	fds_before = count_fds();
 	return 0;
@@ -170,7 +170,7 @@ static int teardown_tree(void **state)
 {
 	(void)state;
 	nftw(tree, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-	hg_cgroup_set_root(NULL);
+	hgl_cgroup_set_root(NULL);
 	assert_int_equal(count_fds(), fds_before);	/* no fd leaked */
 	return 0;
 }
@@ -543,7 +543,7 @@ static void freeze_writes_and_verifies(void **state)
 	HAS(d, "thawed by someone else");
 
 	/* The agent's own cgroup (or one above it) is never frozen. */
-	if (!hg_cgroup_of(getpid(), own, sizeof(own)) && strcmp(own, "/")) {
+	if (!hgl_cgroup_of(getpid(), own, sizeof(own)) && strcmp(own, "/")) {
 		char *slash = strchr(own + 1, '/');
 
 		if (slash)
@@ -668,12 +668,12 @@ static void root_from_mountinfo(void **state)
 		break;
 	}
 	fclose(m);
-	assert_int_equal(hg_cgroup_set_root(NULL), 0);
-	assert_string_equal(hg_cgroup_root(), want);
-	assert_int_equal(hg_cgroup_set_root("/x/y//"), 0);
-	assert_string_equal(hg_cgroup_root(), "/x/y");
-	assert_int_equal(hg_cgroup_set_root(tree), 0);
-	assert_string_equal(hg_cgroup_root(), tree);
+	assert_int_equal(hgl_cgroup_set_root(NULL), 0);
+	assert_string_equal(hgl_cgroup_root(), want);
+	assert_int_equal(hgl_cgroup_set_root("/x/y//"), 0);
+	assert_string_equal(hgl_cgroup_root(), "/x/y");
+	assert_int_equal(hgl_cgroup_set_root(tree), 0);
+	assert_string_equal(hgl_cgroup_root(), tree);
 }
 
 static void cgroup_of_self_and_gone(void **state)
@@ -695,14 +695,14 @@ static void cgroup_of_self_and_gone(void **state)
 	if (!pid)
 		_exit(0);
 	assert_int_equal(waitpid(pid, NULL, 0), pid);
-	assert_int_equal(hg_cgroup_of(pid, buf, sizeof(buf)), -ESRCH);
+	assert_int_equal(hgl_cgroup_of(pid, buf, sizeof(buf)), -ESRCH);
 
 	if (!v2)
 		skip();
-	assert_int_equal(hg_cgroup_of(getpid(), buf, sizeof(buf)), 0);
+	assert_int_equal(hgl_cgroup_of(getpid(), buf, sizeof(buf)), 0);
 	assert_true(buf[0] == '/');
 	assert_null(strchr(buf, '\n'));
-	assert_int_equal(hg_cgroup_of(getpid(), buf, 1), -ENAMETOOLONG);
+	assert_int_equal(hgl_cgroup_of(getpid(), buf, 1), -ENAMETOOLONG);
 }
 
 /* ---- real processes: idle and kill ------------------------------------ */

@@ -61,7 +61,7 @@ static void extack_capped(void **state)
 	(void)state;
 	make_err(buf, -EINVAL, NLM_F_ACK_TLVS | NLM_F_CAPPED, 20,
 		 "attribute is only sent by the kernel");
-	assert_int_equal(hg_nl_extack_msg((struct nlmsghdr *)buf, out,
+	assert_int_equal(hgl_nl_extack_msg((struct nlmsghdr *)buf, out,
 					  sizeof(out)), 1);
 	assert_string_equal(out, "attribute is only sent by the kernel");
 }
@@ -73,7 +73,7 @@ static void extack_after_echoed_request(void **state)
 
 	(void)state;
 	make_err(buf, -EINVAL, NLM_F_ACK_TLVS, 13, "Unknown attribute type");
-	assert_int_equal(hg_nl_extack_msg((struct nlmsghdr *)buf, out,
+	assert_int_equal(hgl_nl_extack_msg((struct nlmsghdr *)buf, out,
 					  sizeof(out)), 1);
 	assert_string_equal(out, "Unknown attribute type");
 }
@@ -85,11 +85,11 @@ static void extack_absent(void **state)
 
 	(void)state;
 	make_err(buf, -EPERM, NLM_F_CAPPED, 0, NULL);
-	assert_int_equal(hg_nl_extack_msg((struct nlmsghdr *)buf, out,
+	assert_int_equal(hgl_nl_extack_msg((struct nlmsghdr *)buf, out,
 					  sizeof(out)), 0);
 	/* TLV flag set but no message attribute. */
 	make_err(buf, -EPERM, NLM_F_ACK_TLVS | NLM_F_CAPPED, 0, NULL);
-	assert_int_equal(hg_nl_extack_msg((struct nlmsghdr *)buf, out,
+	assert_int_equal(hgl_nl_extack_msg((struct nlmsghdr *)buf, out,
 					  sizeof(out)), 0);
 	assert_string_equal(out, "untouched");
 }
@@ -102,7 +102,7 @@ static void extack_truncated_to_buffer(void **state)
 	(void)state;
 	make_err(buf, -EINVAL, NLM_F_ACK_TLVS | NLM_F_CAPPED, 0,
 		 "a rather long message");
-	assert_int_equal(hg_nl_extack_msg((struct nlmsghdr *)buf, out,
+	assert_int_equal(hgl_nl_extack_msg((struct nlmsghdr *)buf, out,
 					  sizeof(out)), 1);
 	assert_string_equal(out, "a rathe");
 }
@@ -117,10 +117,10 @@ static void extack_bogus_lengths(void **state)
 	/* Claimed echo longer than the message: no read past the end. */
 	make_err(buf, -EINVAL, NLM_F_ACK_TLVS, 4, "x");
 	((struct nlmsgerr *)NLMSG_DATA(nlh))->msg.nlmsg_len = 900;
-	assert_int_equal(hg_nl_extack_msg(nlh, out, sizeof(out)), 0);
+	assert_int_equal(hgl_nl_extack_msg(nlh, out, sizeof(out)), 0);
 	/* Message shorter than its own header. */
 	nlh->nlmsg_len = 8;
-	assert_int_equal(hg_nl_extack_msg(nlh, out, sizeof(out)), 0);
+	assert_int_equal(hgl_nl_extack_msg(nlh, out, sizeof(out)), 0);
 }
 
 static void describe_messages(void **state)
@@ -128,33 +128,33 @@ static void describe_messages(void **state)
 	char out[256];
 
 	(void)state;
-	hg_nl_describe(-EINVAL, "Unknown attribute type", "status", out,
+	hgl_nl_describe(-EINVAL, "Unknown attribute type", "status", out,
 		       sizeof(out));
 	assert_string_equal(out,
 			    "status: kernel reports: Unknown attribute type (Invalid argument)");
-	hg_nl_describe(-ENOENT, NULL, "x", out, sizeof(out));
+	hgl_nl_describe(-ENOENT, NULL, "x", out, sizeof(out));
 	assert_non_null(strstr(out, "module is not loaded"));
 	assert_non_null(strstr(out, "\"hashguard\""));
-	hg_nl_describe(-EPERM, NULL, "status", out, sizeof(out));
+	hgl_nl_describe(-EPERM, NULL, "status", out, sizeof(out));
 	assert_string_equal(out,
 			    "status: permission denied: hashguard needs CAP_NET_ADMIN (run as root)");
-	hg_nl_describe(-EPERM, "", "status", out, sizeof(out));
+	hgl_nl_describe(-EPERM, "", "status", out, sizeof(out));
 	assert_non_null(strstr(out, "permission denied"));
-	hg_nl_describe(-ENOMEM, NULL, "status", out, sizeof(out));
+	hgl_nl_describe(-ENOMEM, NULL, "status", out, sizeof(out));
 	assert_string_equal(out, "status: Cannot allocate memory");
 }
 
 static void counter_names(void **state)
 {
 	(void)state;
-	assert_string_equal(hg_counter_name(HASHGUARD_COUNTER_AUDIT_LINES),
+	assert_string_equal(hgl_counter_name(HASHGUARD_COUNTER_AUDIT_LINES),
 			    "audit_lines");
-	assert_string_equal(hg_counter_name(HASHGUARD_COUNTER_NL_REQUESTS),
+	assert_string_equal(hgl_counter_name(HASHGUARD_COUNTER_NL_REQUESTS),
 			    "netlink_requests");
-	assert_null(hg_counter_name(HASHGUARD_COUNTER_UNSPEC));
-	assert_null(hg_counter_name(HASHGUARD_COUNTER_PAD));
-	assert_null(hg_counter_name(HASHGUARD_COUNTER_MAX + 1));
-	assert_null(hg_counter_name(1000));
+	assert_null(hgl_counter_name(HASHGUARD_COUNTER_UNSPEC));
+	assert_null(hgl_counter_name(HASHGUARD_COUNTER_PAD));
+	assert_null(hgl_counter_name(HASHGUARD_COUNTER_MAX + 1));
+	assert_null(hgl_counter_name(1000));
 }
 
 static void counter_names_complete(void **state)
@@ -164,7 +164,7 @@ static void counter_names_complete(void **state)
 	(void)state;
 	/* Every counter of the uapi header has a name here. */
 	for (i = HASHGUARD_COUNTER_PAD + 1; i <= HASHGUARD_COUNTER_MAX; i++)
-		assert_non_null(hg_counter_name(i));
+		assert_non_null(hgl_counter_name(i));
 }
 
 /* A failed dump ends with NLMSG_DONE: errno, then the extack TLVs. */
@@ -188,25 +188,25 @@ static void extack_in_done(void **state)
 	a->nla_len = NLA_HDRLEN + strlen(msg) + 1;
 	memcpy((char *)a + NLA_HDRLEN, msg, strlen(msg) + 1);
 	nlh->nlmsg_len = off + NLA_ALIGN(a->nla_len);
-	assert_int_equal(hg_nl_extack_msg(nlh, out, sizeof(out)), 1);
+	assert_int_equal(hgl_nl_extack_msg(nlh, out, sizeof(out)), 1);
 	assert_string_equal(out, "no such tenant");
 	/* Without the TLV flag there is nothing to read. */
 	nlh->nlmsg_flags = NLM_F_MULTI;
-	assert_int_equal(hg_nl_extack_msg(nlh, out, sizeof(out)), 0);
+	assert_int_equal(hgl_nl_extack_msg(nlh, out, sizeof(out)), 0);
 }
 
 static void counter_names_new(void **state)
 {
 	(void)state;
-	assert_string_equal(hg_counter_name(HASHGUARD_COUNTER_SAMPLES_UNREADABLE),
+	assert_string_equal(hgl_counter_name(HASHGUARD_COUNTER_SAMPLES_UNREADABLE),
 			    "samples_unreadable");
-	assert_string_equal(hg_counter_name(HASHGUARD_COUNTER_SAMPLER_NS),
+	assert_string_equal(hgl_counter_name(HASHGUARD_COUNTER_SAMPLER_NS),
 			    "sampler_ns");
-	assert_string_equal(hg_counter_name(HASHGUARD_COUNTER_TASK_BYTES),
+	assert_string_equal(hgl_counter_name(HASHGUARD_COUNTER_TASK_BYTES),
 			    "task_bytes");
-	assert_string_equal(hg_counter_name(HASHGUARD_COUNTER_PENDING_DROPPED),
+	assert_string_equal(hgl_counter_name(HASHGUARD_COUNTER_PENDING_DROPPED),
 			    "pending_dropped");
-	assert_string_equal(hg_counter_name(HASHGUARD_COUNTER_TENANTS),
+	assert_string_equal(hgl_counter_name(HASHGUARD_COUNTER_TENANTS),
 			    "tenants");
 }
 
@@ -215,60 +215,60 @@ static void state_event_feature_names(void **state)
 	unsigned int i;
 
 	(void)state;
-	assert_string_equal(hg_state_name(HASHGUARD_STATE_NORMAL), "normal");
-	assert_string_equal(hg_state_name(HASHGUARD_STATE_SUSPECT), "suspect");
-	assert_string_equal(hg_state_name(HASHGUARD_STATE_FLAGGED), "flagged");
-	assert_string_equal(hg_state_name(HASHGUARD_STATE_CLEARED), "cleared");
-	assert_null(hg_state_name(HASHGUARD_STATE_MAX + 1));
-	assert_string_equal(hg_event_name(HASHGUARD_EVENT_FLAGGED), "flagged");
-	assert_string_equal(hg_event_name(HASHGUARD_EVENT_CLEARED), "cleared");
-	assert_string_equal(hg_event_name(HASHGUARD_EVENT_EXITED), "exited");
-	assert_string_equal(hg_event_name(HG_NL_EVENTS_LOST), "lost");
-	assert_null(hg_event_name(HASHGUARD_EVENT_UNSPEC));
-	assert_null(hg_event_name(HASHGUARD_EVENT_MAX + 1));
-	assert_null(hg_event_name(-7));
+	assert_string_equal(hgl_state_name(HASHGUARD_STATE_NORMAL), "normal");
+	assert_string_equal(hgl_state_name(HASHGUARD_STATE_SUSPECT), "suspect");
+	assert_string_equal(hgl_state_name(HASHGUARD_STATE_FLAGGED), "flagged");
+	assert_string_equal(hgl_state_name(HASHGUARD_STATE_CLEARED), "cleared");
+	assert_null(hgl_state_name(HASHGUARD_STATE_MAX + 1));
+	assert_string_equal(hgl_event_name(HASHGUARD_EVENT_FLAGGED), "flagged");
+	assert_string_equal(hgl_event_name(HASHGUARD_EVENT_CLEARED), "cleared");
+	assert_string_equal(hgl_event_name(HASHGUARD_EVENT_EXITED), "exited");
+	assert_string_equal(hgl_event_name(HGL_NL_EVENTS_LOST), "lost");
+	assert_null(hgl_event_name(HASHGUARD_EVENT_UNSPEC));
+	assert_null(hgl_event_name(HASHGUARD_EVENT_MAX + 1));
+	assert_null(hgl_event_name(-7));
 	for (i = 1; i <= HASHGUARD_FEATURE_MAX; i++)
-		assert_non_null(hg_feature_name(i));
-	assert_string_equal(hg_feature_name(HASHGUARD_FEATURE_HASH_SIMD),
+		assert_non_null(hgl_feature_name(i));
+	assert_string_equal(hgl_feature_name(HASHGUARD_FEATURE_HASH_SIMD),
 			    "hash_simd");
-	assert_string_equal(hg_feature_name(HASHGUARD_FEATURE_RC_NONDEFAULT),
+	assert_string_equal(hgl_feature_name(HASHGUARD_FEATURE_RC_NONDEFAULT),
 			    "rc_nondefault");
-	assert_null(hg_feature_name(HASHGUARD_FEATURE_UNSPEC));
-	assert_null(hg_feature_name(HASHGUARD_FEATURE_MAX + 1));
-	assert_true(HASHGUARD_FEATURE_MAX < HG_FEATURES_MAX);
+	assert_null(hgl_feature_name(HASHGUARD_FEATURE_UNSPEC));
+	assert_null(hgl_feature_name(HASHGUARD_FEATURE_MAX + 1));
+	assert_true(HASHGUARD_FEATURE_MAX < HGL_FEATURES_MAX);
 }
 
 static void config_names(void **state)
 {
-	struct hg_config c = { 0 };
+	struct hgl_config c = { 0 };
 	unsigned int i;
 
 	(void)state;
 	for (i = 1; i <= HASHGUARD_CONFIG_A_MAX; i++) {
-		assert_non_null(hg_config_name(i));
-		assert_int_equal(hg_config_attr(hg_config_name(i)), i);
-		assert_non_null(hg_config_field(&c, i));
+		assert_non_null(hgl_config_name(i));
+		assert_int_equal(hgl_config_attr(hgl_config_name(i)), i);
+		assert_non_null(hgl_config_field(&c, i));
 	}
-	assert_int_equal(hg_config_attr("sample_hz"),
+	assert_int_equal(hgl_config_attr("sample_hz"),
 			 HASHGUARD_CONFIG_A_SAMPLE_HZ);
-	assert_int_equal(hg_config_attr("max_tasks"),
+	assert_int_equal(hgl_config_attr("max_tasks"),
 			 HASHGUARD_CONFIG_A_MAX_TASKS);
-	assert_int_equal(hg_config_attr("nope"), -ENOENT);
-	assert_int_equal(hg_config_attr(""), -ENOENT);
-	assert_null(hg_config_name(0));
-	assert_null(hg_config_field(&c, 0));
-	assert_null(hg_config_field(&c, HASHGUARD_CONFIG_A_MAX + 1));
-	assert_ptr_equal(hg_config_field(&c, HASHGUARD_CONFIG_A_WINDOW_MS),
+	assert_int_equal(hgl_config_attr("nope"), -ENOENT);
+	assert_int_equal(hgl_config_attr(""), -ENOENT);
+	assert_null(hgl_config_name(0));
+	assert_null(hgl_config_field(&c, 0));
+	assert_null(hgl_config_field(&c, HASHGUARD_CONFIG_A_MAX + 1));
+	assert_ptr_equal(hgl_config_field(&c, HASHGUARD_CONFIG_A_WINDOW_MS),
 			 &c.window_ms);
-	assert_string_equal(hg_source_name(HASHGUARD_SOURCE_CPU_CLOCK),
+	assert_string_equal(hgl_source_name(HASHGUARD_SOURCE_CPU_CLOCK),
 			    "cpu-clock");
-	assert_string_equal(hg_source_name(HASHGUARD_SOURCE_CYCLES), "cycles");
-	assert_null(hg_source_name(2));
-	assert_int_equal(hg_source_parse("cycles"), HASHGUARD_SOURCE_CYCLES);
-	assert_int_equal(hg_source_parse("cpu-clock"),
+	assert_string_equal(hgl_source_name(HASHGUARD_SOURCE_CYCLES), "cycles");
+	assert_null(hgl_source_name(2));
+	assert_int_equal(hgl_source_parse("cycles"), HASHGUARD_SOURCE_CYCLES);
+	assert_int_equal(hgl_source_parse("cpu-clock"),
 			 HASHGUARD_SOURCE_CPU_CLOCK);
-	assert_int_equal(hg_source_parse("CYCLES"), -EINVAL);
-	assert_int_equal(hg_source_parse("1"), -EINVAL);
+	assert_int_equal(hgl_source_parse("CYCLES"), -EINVAL);
+	assert_int_equal(hgl_source_parse("1"), -EINVAL);
 }
 
 static void tenant_names(void **state)
@@ -276,27 +276,27 @@ static void tenant_names(void **state)
 	char longest[HASHGUARD_TENANT_NAME_MAX];
 
 	(void)state;
-	assert_true(hg_tenant_name_valid("acme"));
-	assert_true(hg_tenant_name_valid("A_b-c.9"));
-	assert_true(hg_tenant_name_valid("0"));
-	assert_true(hg_tenant_name_valid("a."));
-	assert_false(hg_tenant_name_valid(""));
-	assert_false(hg_tenant_name_valid(NULL));
-	assert_false(hg_tenant_name_valid(".hidden"));
-	assert_false(hg_tenant_name_valid("-opt"));
-	assert_false(hg_tenant_name_valid("a b"));
-	assert_false(hg_tenant_name_valid("a/b"));
-	assert_false(hg_tenant_name_valid("caf\xc3\xa9"));
-	assert_false(hg_tenant_name_valid("tab\t"));
+	assert_true(hgl_tenant_name_valid("acme"));
+	assert_true(hgl_tenant_name_valid("A_b-c.9"));
+	assert_true(hgl_tenant_name_valid("0"));
+	assert_true(hgl_tenant_name_valid("a."));
+	assert_false(hgl_tenant_name_valid(""));
+	assert_false(hgl_tenant_name_valid(NULL));
+	assert_false(hgl_tenant_name_valid(".hidden"));
+	assert_false(hgl_tenant_name_valid("-opt"));
+	assert_false(hgl_tenant_name_valid("a b"));
+	assert_false(hgl_tenant_name_valid("a/b"));
+	assert_false(hgl_tenant_name_valid("caf\xc3\xa9"));
+	assert_false(hgl_tenant_name_valid("tab\t"));
 	memset(longest, 'x', sizeof(longest));
 	longest[HASHGUARD_TENANT_NAME_MAX - 1] = '\0';
-	assert_true(hg_tenant_name_valid(longest));	/* 31 characters */
+	assert_true(hgl_tenant_name_valid(longest));	/* 31 characters */
 	{
 		char too_long[HASHGUARD_TENANT_NAME_MAX + 1];
 
 		memset(too_long, 'x', sizeof(too_long));
 		too_long[HASHGUARD_TENANT_NAME_MAX] = '\0';
-		assert_false(hg_tenant_name_valid(too_long));
+		assert_false(hgl_tenant_name_valid(too_long));
 	}
 }
 
@@ -315,7 +315,7 @@ static void parse_task_all_fields(void **state)
 {
 	struct nlattr *nest, *feat;
 	struct nl_msg *msg = nest_msg(HASHGUARD_A_TASK, &nest);
-	struct hg_task t;
+	struct hgl_task t;
 
 	(void)state;
 	nla_put_u32(msg, HASHGUARD_TASK_A_TGID, 4242);
@@ -339,7 +339,7 @@ static void parse_task_all_fields(void **state)
 	nla_put_u32(msg, 100, 1);		/* a newer task attribute */
 	nla_nest_end(msg, nest);
 
-	assert_int_equal(hg_nl_parse_task(nest, &t), 0);
+	assert_int_equal(hgl_nl_parse_task(nest, &t), 0);
 	assert_int_equal(t.tgid, 4242);
 	assert_int_equal(t.pid, 4243);
 	assert_string_equal(t.comm, "xmrig");
@@ -358,8 +358,8 @@ static void parse_task_all_fields(void **state)
 	assert_int_equal(t.features_have,
 			 1U << HASHGUARD_FEATURE_CRYPTO | 1U << HASHGUARD_FEATURE_CPU |
 			 1U << HASHGUARD_FEATURE_INSNS | 1U << 29);
-	assert_true(t.have & HG_TASK_BIT(HASHGUARD_TASK_A_FLAGGED_TIME));
-	assert_true(t.have & HG_TASK_BIT(HASHGUARD_TASK_A_STATE));
+	assert_true(t.have & HGL_TASK_BIT(HASHGUARD_TASK_A_FLAGGED_TIME));
+	assert_true(t.have & HGL_TASK_BIT(HASHGUARD_TASK_A_STATE));
 	nlmsg_free(msg);
 }
 
@@ -367,28 +367,28 @@ static void parse_task_malformed(void **state)
 {
 	struct nlattr *nest;
 	struct nl_msg *msg;
-	struct hg_task t;
+	struct hgl_task t;
 
 	(void)state;
 	/* No TGID. */
 	msg = nest_msg(HASHGUARD_A_TASK, &nest);
 	nla_put_u32(msg, HASHGUARD_TASK_A_PID, 1);
 	nla_nest_end(msg, nest);
-	assert_int_equal(hg_nl_parse_task(nest, &t), -EPROTO);
+	assert_int_equal(hgl_nl_parse_task(nest, &t), -EPROTO);
 	nlmsg_free(msg);
 	/* A u64 sent as a u32. */
 	msg = nest_msg(HASHGUARD_A_TASK, &nest);
 	nla_put_u32(msg, HASHGUARD_TASK_A_TGID, 1);
 	nla_put_u32(msg, HASHGUARD_TASK_A_SAMPLES, 1);
 	nla_nest_end(msg, nest);
-	assert_int_equal(hg_nl_parse_task(nest, &t), -EPROTO);
+	assert_int_equal(hgl_nl_parse_task(nest, &t), -EPROTO);
 	nlmsg_free(msg);
 	/* A comm without its NUL. */
 	msg = nest_msg(HASHGUARD_A_TASK, &nest);
 	nla_put_u32(msg, HASHGUARD_TASK_A_TGID, 1);
 	nla_put(msg, HASHGUARD_TASK_A_COMM, 3, "abc");
 	nla_nest_end(msg, nest);
-	assert_int_equal(hg_nl_parse_task(nest, &t), -EPROTO);
+	assert_int_equal(hgl_nl_parse_task(nest, &t), -EPROTO);
 	nlmsg_free(msg);
 }
 
@@ -397,7 +397,7 @@ static void parse_task_long_comm(void **state)
 	char comm[200];
 	struct nlattr *nest;
 	struct nl_msg *msg = nest_msg(HASHGUARD_A_TASK, &nest);
-	struct hg_task t;
+	struct hgl_task t;
 
 	(void)state;
 	memset(comm, 'c', sizeof(comm) - 1);
@@ -405,7 +405,7 @@ static void parse_task_long_comm(void **state)
 	nla_put_u32(msg, HASHGUARD_TASK_A_TGID, 1);
 	nla_put_string(msg, HASHGUARD_TASK_A_COMM, comm);
 	nla_nest_end(msg, nest);
-	assert_int_equal(hg_nl_parse_task(nest, &t), 0);
+	assert_int_equal(hgl_nl_parse_task(nest, &t), 0);
 	assert_int_equal(strlen(t.comm), sizeof(t.comm) - 1);
 	assert_int_equal(t.features_have, 0);
 	nlmsg_free(msg);
@@ -415,7 +415,7 @@ static void parse_tenant(void **state)
 {
 	struct nlattr *nest;
 	struct nl_msg *msg = nest_msg(HASHGUARD_A_TENANT, &nest);
-	struct hg_tenant t;
+	struct hgl_tenant t;
 
 	(void)state;
 	nla_put_u32(msg, HASHGUARD_TENANT_A_ID, 7);
@@ -427,7 +427,7 @@ static void parse_tenant(void **state)
 	nla_put_flag(msg, HASHGUARD_TENANT_A_CGROUP_GONE);
 	nla_put_string(msg, 60, "from a newer module");
 	nla_nest_end(msg, nest);
-	assert_int_equal(hg_nl_parse_tenant(nest, &t), 0);
+	assert_int_equal(hgl_nl_parse_tenant(nest, &t), 0);
 	assert_int_equal(t.id, 7);
 	assert_string_equal(t.name, "acme");
 	assert_string_equal(t.cgroup, "/tenants/acme");
@@ -442,7 +442,7 @@ static void parse_tenant(void **state)
 	nla_put_u32(msg, HASHGUARD_TENANT_A_ID, 0);
 	nla_put_string(msg, HASHGUARD_TENANT_A_NAME, "host");
 	nla_nest_end(msg, nest);
-	assert_int_equal(hg_nl_parse_tenant(nest, &t), 0);
+	assert_int_equal(hgl_nl_parse_tenant(nest, &t), 0);
 	assert_false(t.cgroup_gone);
 	assert_string_equal(t.cgroup, "");
 	nlmsg_free(msg);
@@ -450,7 +450,7 @@ static void parse_tenant(void **state)
 	msg = nest_msg(HASHGUARD_A_TENANT, &nest);
 	nla_put_u32(msg, HASHGUARD_TENANT_A_ID, 0);
 	nla_nest_end(msg, nest);
-	assert_int_equal(hg_nl_parse_tenant(nest, &t), -EPROTO);
+	assert_int_equal(hgl_nl_parse_tenant(nest, &t), -EPROTO);
 	nlmsg_free(msg);
 }
 
@@ -458,7 +458,7 @@ static void parse_config(void **state)
 {
 	struct nlattr *nest;
 	struct nl_msg *msg = nest_msg(HASHGUARD_A_CONFIG, &nest);
-	struct hg_config c;
+	struct hgl_config c;
 
 	(void)state;
 	nla_put_u32(msg, HASHGUARD_CONFIG_A_SAMPLE_HZ, 1000);
@@ -468,22 +468,22 @@ static void parse_config(void **state)
 	nla_put_u32(msg, HASHGUARD_CONFIG_A_MAX_TASKS, 32768);
 	nla_put_u32(msg, 77, 1);		/* a newer key */
 	nla_nest_end(msg, nest);
-	assert_int_equal(hg_nl_parse_config(nest, &c), 0);
+	assert_int_equal(hgl_nl_parse_config(nest, &c), 0);
 	assert_int_equal(c.sample_hz, 1000);
 	assert_int_equal(c.sample_source, HASHGUARD_SOURCE_CYCLES);
 	assert_int_equal(c.clear_threshold, 250);
 	assert_int_equal(c.max_tasks, 32768);
 	assert_int_equal(c.have,
-			 HG_CONFIG_BIT(HASHGUARD_CONFIG_A_SAMPLE_HZ) |
-			 HG_CONFIG_BIT(HASHGUARD_CONFIG_A_SAMPLE_SOURCE) |
-			 HG_CONFIG_BIT(HASHGUARD_CONFIG_A_CLEAR_THRESHOLD) |
-			 HG_CONFIG_BIT(HASHGUARD_CONFIG_A_MAX_TASKS));
+			 HGL_CONFIG_BIT(HASHGUARD_CONFIG_A_SAMPLE_HZ) |
+			 HGL_CONFIG_BIT(HASHGUARD_CONFIG_A_SAMPLE_SOURCE) |
+			 HGL_CONFIG_BIT(HASHGUARD_CONFIG_A_CLEAR_THRESHOLD) |
+			 HGL_CONFIG_BIT(HASHGUARD_CONFIG_A_MAX_TASKS));
 	nlmsg_free(msg);
 
 	msg = nest_msg(HASHGUARD_A_CONFIG, &nest);
 	nla_put_u8(msg, HASHGUARD_CONFIG_A_WINDOW_MS, 1);	/* short */
 	nla_nest_end(msg, nest);
-	assert_int_equal(hg_nl_parse_config(nest, &c), -EPROTO);
+	assert_int_equal(hgl_nl_parse_config(nest, &c), -EPROTO);
 	nlmsg_free(msg);
 }
 
@@ -493,52 +493,52 @@ static void names_new(void **state)
 	unsigned int i;
 
 	(void)state;
-	assert_string_equal(hg_event_name(HASHGUARD_EVENT_COVERED), "covered");
-	assert_string_equal(hg_event_name(HASHGUARD_EVENT_UNCOVERED),
+	assert_string_equal(hgl_event_name(HASHGUARD_EVENT_COVERED), "covered");
+	assert_string_equal(hgl_event_name(HASHGUARD_EVENT_UNCOVERED),
 			    "uncovered");
 	for (i = 1; i <= HASHGUARD_EVENT_MAX; i++)
-		assert_non_null(hg_event_name(i));
+		assert_non_null(hgl_event_name(i));
 	for (i = 1; i <= HASHGUARD_ACTION_MAX; i++) {
-		assert_non_null(hg_action_name(i));
-		assert_int_equal(hg_action_parse(hg_action_name(i)), i);
+		assert_non_null(hgl_action_name(i));
+		assert_int_equal(hgl_action_parse(hgl_action_name(i)), i);
 	}
-	assert_string_equal(hg_action_name(HASHGUARD_ACTION_THROTTLE),
+	assert_string_equal(hgl_action_name(HASHGUARD_ACTION_THROTTLE),
 			    "throttle");
-	assert_string_equal(hg_action_name(HASHGUARD_ACTION_RESTORE), "restore");
-	assert_null(hg_action_name(HASHGUARD_ACTION_UNSPEC));
-	assert_null(hg_action_name(HASHGUARD_ACTION_MAX + 1));
-	assert_int_equal(hg_action_parse("nuke"), -EINVAL);
-	assert_int_equal(hg_action_parse(NULL), -EINVAL);
-	assert_string_equal(hg_outcome_name(HASHGUARD_OUTCOME_VERIFIED),
+	assert_string_equal(hgl_action_name(HASHGUARD_ACTION_RESTORE), "restore");
+	assert_null(hgl_action_name(HASHGUARD_ACTION_UNSPEC));
+	assert_null(hgl_action_name(HASHGUARD_ACTION_MAX + 1));
+	assert_int_equal(hgl_action_parse("nuke"), -EINVAL);
+	assert_int_equal(hgl_action_parse(NULL), -EINVAL);
+	assert_string_equal(hgl_outcome_name(HASHGUARD_OUTCOME_VERIFIED),
 			    "verified");
-	assert_string_equal(hg_outcome_name(HASHGUARD_OUTCOME_FAILED), "failed");
-	assert_null(hg_outcome_name(HASHGUARD_OUTCOME_MAX + 1));
-	assert_int_equal(hg_outcome_parse("failed"), HASHGUARD_OUTCOME_FAILED);
-	assert_int_equal(hg_outcome_parse(""), -EINVAL);
-	assert_string_equal(hg_approval_state_name(HASHGUARD_APPROVAL_PENDING),
+	assert_string_equal(hgl_outcome_name(HASHGUARD_OUTCOME_FAILED), "failed");
+	assert_null(hgl_outcome_name(HASHGUARD_OUTCOME_MAX + 1));
+	assert_int_equal(hgl_outcome_parse("failed"), HASHGUARD_OUTCOME_FAILED);
+	assert_int_equal(hgl_outcome_parse(""), -EINVAL);
+	assert_string_equal(hgl_approval_state_name(HASHGUARD_APPROVAL_PENDING),
 			    "pending");
-	assert_string_equal(hg_approval_state_name(HASHGUARD_APPROVAL_ACTIVE),
+	assert_string_equal(hgl_approval_state_name(HASHGUARD_APPROVAL_ACTIVE),
 			    "active");
-	assert_null(hg_approval_state_name(2));
-	assert_string_equal(hg_approval_end_name(HASHGUARD_APPROVAL_END_REVOKED),
+	assert_null(hgl_approval_state_name(2));
+	assert_string_equal(hgl_approval_end_name(HASHGUARD_APPROVAL_END_REVOKED),
 			    "revoked");
-	assert_string_equal(hg_approval_end_name(HASHGUARD_APPROVAL_END_EXPIRED),
+	assert_string_equal(hgl_approval_end_name(HASHGUARD_APPROVAL_END_EXPIRED),
 			    "expired");
-	assert_null(hg_approval_end_name(HASHGUARD_APPROVAL_END_UNSPEC));
-	assert_null(hg_approval_end_name(3));
+	assert_null(hgl_approval_end_name(HASHGUARD_APPROVAL_END_UNSPEC));
+	assert_null(hgl_approval_end_name(3));
 	for (i = 1; i <= HASHGUARD_CMD_MAX; i++)
-		assert_non_null(hg_cmd_name(i));
-	assert_string_equal(hg_cmd_name(HASHGUARD_CMD_NEW_APPROVAL),
+		assert_non_null(hgl_cmd_name(i));
+	assert_string_equal(hgl_cmd_name(HASHGUARD_CMD_NEW_APPROVAL),
 			    "new_approval");
-	assert_string_equal(hg_cmd_name(HASHGUARD_CMD_SET_CONFIG), "set_config");
-	assert_null(hg_cmd_name(HASHGUARD_CMD_MAX + 1));
-	assert_string_equal(hg_counter_name(HASHGUARD_COUNTER_APPROVALS),
+	assert_string_equal(hgl_cmd_name(HASHGUARD_CMD_SET_CONFIG), "set_config");
+	assert_null(hgl_cmd_name(HASHGUARD_CMD_MAX + 1));
+	assert_string_equal(hgl_counter_name(HASHGUARD_COUNTER_APPROVALS),
 			    "approvals");
-	assert_string_equal(hg_counter_name(HASHGUARD_COUNTER_APPROVALS_EXPIRED),
+	assert_string_equal(hgl_counter_name(HASHGUARD_COUNTER_APPROVALS_EXPIRED),
 			    "approvals_expired");
-	assert_string_equal(hg_counter_name(HASHGUARD_COUNTER_ACTIONS),
+	assert_string_equal(hgl_counter_name(HASHGUARD_COUNTER_ACTIONS),
 			    "actions");
-	assert_string_equal(hg_counter_name(HASHGUARD_COUNTER_CONFIG_EVENTS),
+	assert_string_equal(hgl_counter_name(HASHGUARD_COUNTER_CONFIG_EVENTS),
 			    "config_events");
 }
 
@@ -547,19 +547,19 @@ static void approval_refs(void **state)
 	char longest[HASHGUARD_APPROVAL_REF_MAX + 1];
 
 	(void)state;
-	assert_true(hg_approval_ref_valid("CHG-4711"));
-	assert_true(hg_approval_ref_valid("ticket 12 / contract \xc3\xa9"));
-	assert_false(hg_approval_ref_valid(""));
-	assert_false(hg_approval_ref_valid(NULL));
-	assert_false(hg_approval_ref_valid("a\nb"));
-	assert_false(hg_approval_ref_valid("tab\there"));
-	assert_false(hg_approval_ref_valid("del\x7f"));
+	assert_true(hgl_approval_ref_valid("CHG-4711"));
+	assert_true(hgl_approval_ref_valid("ticket 12 / contract \xc3\xa9"));
+	assert_false(hgl_approval_ref_valid(""));
+	assert_false(hgl_approval_ref_valid(NULL));
+	assert_false(hgl_approval_ref_valid("a\nb"));
+	assert_false(hgl_approval_ref_valid("tab\there"));
+	assert_false(hgl_approval_ref_valid("del\x7f"));
 	memset(longest, 'r', sizeof(longest));
 	longest[HASHGUARD_APPROVAL_REF_MAX - 1] = '\0';
-	assert_true(hg_approval_ref_valid(longest));	/* 127 bytes */
+	assert_true(hgl_approval_ref_valid(longest));	/* 127 bytes */
 	longest[HASHGUARD_APPROVAL_REF_MAX - 1] = 'r';
 	longest[HASHGUARD_APPROVAL_REF_MAX] = '\0';
-	assert_false(hg_approval_ref_valid(longest));
+	assert_false(hgl_approval_ref_valid(longest));
 }
 
 /* HASHGUARD_A_APPROVAL with every attribute, as a reply carries it. */
@@ -584,12 +584,12 @@ static void parse_approval(void **state)
 {
 	struct nlattr *nest;
 	struct nl_msg *msg = nest_msg(HASHGUARD_A_APPROVAL, &nest);
-	struct hg_approval a;
+	struct hgl_approval a;
 
 	(void)state;
 	put_approval(msg, true);
 	nla_nest_end(msg, nest);
-	assert_int_equal(hg_nl_parse_approval(nest, &a), 0);
+	assert_int_equal(hgl_nl_parse_approval(nest, &a), 0);
 	assert_int_equal(a.id, 12);
 	assert_int_equal(a.tenant_id, 5);
 	assert_string_equal(a.tenant, "acme");
@@ -602,8 +602,8 @@ static void parse_approval(void **state)
 	assert_int_equal(a.state, HASHGUARD_APPROVAL_ACTIVE);
 	assert_int_equal(a.end, 0);
 	assert_int_equal(a.covered, 3);
-	assert_true(a.have & HG_APPROVAL_BIT(HASHGUARD_APPROVAL_A_EXE));
-	assert_false(a.have & HG_APPROVAL_BIT(HASHGUARD_APPROVAL_A_END));
+	assert_true(a.have & HGL_APPROVAL_BIT(HASHGUARD_APPROVAL_A_EXE));
+	assert_false(a.have & HGL_APPROVAL_BIT(HASHGUARD_APPROVAL_A_END));
 	nlmsg_free(msg);
 
 	/* Whole tenant, never expires, removed: the least a reply has. */
@@ -612,7 +612,7 @@ static void parse_approval(void **state)
 	nla_put_string(msg, HASHGUARD_APPROVAL_A_REF, "r");
 	nla_put_u8(msg, HASHGUARD_APPROVAL_A_END, HASHGUARD_APPROVAL_END_EXPIRED);
 	nla_nest_end(msg, nest);
-	assert_int_equal(hg_nl_parse_approval(nest, &a), 0);
+	assert_int_equal(hgl_nl_parse_approval(nest, &a), 0);
 	assert_string_equal(a.exe, "");
 	assert_int_equal(a.expires, 0);
 	assert_int_equal(a.end, HASHGUARD_APPROVAL_END_EXPIRED);
@@ -623,20 +623,20 @@ static void parse_approval_malformed(void **state)
 {
 	struct nlattr *nest;
 	struct nl_msg *msg;
-	struct hg_approval a;
+	struct hgl_approval a;
 
 	(void)state;
 	/* No REF. */
 	msg = nest_msg(HASHGUARD_A_APPROVAL, &nest);
 	nla_put_u32(msg, HASHGUARD_APPROVAL_A_ID, 1);
 	nla_nest_end(msg, nest);
-	assert_int_equal(hg_nl_parse_approval(nest, &a), -EPROTO);
+	assert_int_equal(hgl_nl_parse_approval(nest, &a), -EPROTO);
 	nlmsg_free(msg);
 	/* No ID. */
 	msg = nest_msg(HASHGUARD_A_APPROVAL, &nest);
 	nla_put_string(msg, HASHGUARD_APPROVAL_A_REF, "r");
 	nla_nest_end(msg, nest);
-	assert_int_equal(hg_nl_parse_approval(nest, &a), -EPROTO);
+	assert_int_equal(hgl_nl_parse_approval(nest, &a), -EPROTO);
 	nlmsg_free(msg);
 	/* EXPIRES as a u32. */
 	msg = nest_msg(HASHGUARD_A_APPROVAL, &nest);
@@ -644,7 +644,7 @@ static void parse_approval_malformed(void **state)
 	nla_put_string(msg, HASHGUARD_APPROVAL_A_REF, "r");
 	nla_put_u32(msg, HASHGUARD_APPROVAL_A_EXPIRES, 5);
 	nla_nest_end(msg, nest);
-	assert_int_equal(hg_nl_parse_approval(nest, &a), -EPROTO);
+	assert_int_equal(hgl_nl_parse_approval(nest, &a), -EPROTO);
 	nlmsg_free(msg);
 }
 
@@ -652,7 +652,7 @@ static void parse_task_approval(void **state)
 {
 	struct nlattr *nest;
 	struct nl_msg *msg = nest_msg(HASHGUARD_A_TASK, &nest);
-	struct hg_task t;
+	struct hgl_task t;
 
 	(void)state;
 	nla_put_u32(msg, HASHGUARD_TASK_A_TGID, 77);
@@ -660,22 +660,22 @@ static void parse_task_approval(void **state)
 	nla_put_u32(msg, HASHGUARD_TASK_A_APPROVAL_ID, 12);
 	nla_put_string(msg, HASHGUARD_TASK_A_APPROVAL_REF, "CHG-4711");
 	nla_nest_end(msg, nest);
-	assert_int_equal(hg_nl_parse_task(nest, &t), 0);
+	assert_int_equal(hgl_nl_parse_task(nest, &t), 0);
 	assert_string_equal(t.exe, "/opt/acme/miner");
 	assert_int_equal(t.approval_id, 12);
 	assert_string_equal(t.approval_ref, "CHG-4711");
-	assert_true(t.have & HG_TASK_BIT(HASHGUARD_TASK_A_APPROVAL_ID));
-	hg_task_release(&t);
+	assert_true(t.have & HGL_TASK_BIT(HASHGUARD_TASK_A_APPROVAL_ID));
+	hgl_task_release(&t);
 	assert_null(t.exe);
-	hg_task_release(&t);
+	hgl_task_release(&t);
 	nlmsg_free(msg);
 
 	/* Not covered: no approval bit, empty strings. */
 	msg = nest_msg(HASHGUARD_A_TASK, &nest);
 	nla_put_u32(msg, HASHGUARD_TASK_A_TGID, 77);
 	nla_nest_end(msg, nest);
-	assert_int_equal(hg_nl_parse_task(nest, &t), 0);
-	assert_false(t.have & HG_TASK_BIT(HASHGUARD_TASK_A_APPROVAL_ID));
+	assert_int_equal(hgl_nl_parse_task(nest, &t), 0);
+	assert_false(t.have & HGL_TASK_BIT(HASHGUARD_TASK_A_APPROVAL_ID));
 	assert_null(t.exe);
 	assert_string_equal(t.approval_ref, "");
 	nlmsg_free(msg);
@@ -691,7 +691,7 @@ static void parse_task_exe(void **state)
 	static char path[HASHGUARD_EXE_PATH_MAX + 100];
 	struct nlattr *nest, *feat;
 	struct nl_msg *msg;
-	struct hg_task t;
+	struct hgl_task t;
 
 	(void)state;
 	memset(path, 'p', sizeof(path) - 1);
@@ -702,10 +702,10 @@ static void parse_task_exe(void **state)
 	nla_put_u32(msg, HASHGUARD_TASK_A_TGID, 1);
 	assert_int_equal(nla_put_string(msg, HASHGUARD_TASK_A_EXE, path), 0);
 	nla_nest_end(msg, nest);
-	assert_int_equal(hg_nl_parse_task(nest, &t), 0);
+	assert_int_equal(hgl_nl_parse_task(nest, &t), 0);
 	assert_int_equal(strlen(t.exe), HASHGUARD_EXE_PATH_MAX - 1);
-	assert_true(t.have & HG_TASK_BIT(HASHGUARD_TASK_A_EXE));
-	hg_task_release(&t);
+	assert_true(t.have & HGL_TASK_BIT(HASHGUARD_TASK_A_EXE));
+	hgl_task_release(&t);
 	nlmsg_free(msg);
 
 	msg = nest_msg(HASHGUARD_A_TASK, &nest);
@@ -715,7 +715,7 @@ static void parse_task_exe(void **state)
 	nla_put_u8(msg, HASHGUARD_FEATURE_CRYPTO, 1);	/* too short */
 	nla_nest_end(msg, feat);
 	nla_nest_end(msg, nest);
-	assert_int_equal(hg_nl_parse_task(nest, &t), -EPROTO);
+	assert_int_equal(hgl_nl_parse_task(nest, &t), -EPROTO);
 	assert_null(t.exe);
 	nlmsg_free(msg);
 
@@ -724,7 +724,7 @@ static void parse_task_exe(void **state)
 	nla_put_u32(msg, HASHGUARD_TASK_A_TGID, 1);
 	nla_put_string(msg, HASHGUARD_TASK_A_EXE, "");
 	nla_nest_end(msg, nest);
-	assert_int_equal(hg_nl_parse_task(nest, &t), 0);
+	assert_int_equal(hgl_nl_parse_task(nest, &t), 0);
 	assert_null(t.exe);
 	nlmsg_free(msg);
 }
@@ -751,12 +751,12 @@ static void put_caller(struct nl_msg *msg)
 	nla_nest_end(msg, c);
 }
 
-static struct hg_notif *notif_of(struct nl_msg *msg, int want)
+static struct hgl_notif *notif_of(struct nl_msg *msg, int want)
 {
-	struct hg_notif *n = malloc(sizeof(*n));
+	struct hgl_notif *n = malloc(sizeof(*n));
 
 	assert_non_null(n);
-	assert_int_equal(hg_nl_parse_notif(nlmsg_hdr(msg), n), want);
+	assert_int_equal(hgl_nl_parse_notif(nlmsg_hdr(msg), n), want);
 	nlmsg_free(msg);
 	return n;
 }
@@ -765,7 +765,7 @@ static void parse_notif_detection(void **state)
 {
 	struct nl_msg *msg = genl_msg(HASHGUARD_CMD_TASK_NTF);
 	struct nlattr *nest;
-	struct hg_notif *n;
+	struct hgl_notif *n;
 
 	(void)state;
 	nla_put_u8(msg, HASHGUARD_A_EVENT, HASHGUARD_EVENT_COVERED);
@@ -777,14 +777,14 @@ static void parse_notif_detection(void **state)
 	nla_nest_end(msg, nest);
 	nla_put_u32(msg, 99, 1);		/* newer top-level: skipped */
 	n = notif_of(msg, 0);
-	assert_int_equal(n->type, HG_NOTIF_DETECTION);
+	assert_int_equal(n->type, HGL_NOTIF_DETECTION);
 	assert_int_equal(n->event, HASHGUARD_EVENT_COVERED);
 	assert_int_equal(n->cmd, HASHGUARD_CMD_TASK_NTF);
 	assert_int_equal(n->u.task.tgid, 4242);
 	assert_string_equal(n->u.task.approval_ref, "CHG-4711");
 	assert_false(n->caller.present);
 	assert_string_equal(n->u.task.exe, "/opt/acme/miner");
-	hg_notif_release(n);
+	hgl_notif_release(n);
 	free(n);
 
 	/* No EVENT. */
@@ -803,7 +803,7 @@ static void parse_notif_config(void **state)
 {
 	struct nl_msg *msg;
 	struct nlattr *nest;
-	struct hg_notif *n;
+	struct hgl_notif *n;
 
 	(void)state;
 	msg = genl_msg(HASHGUARD_CMD_NEW_APPROVAL);
@@ -812,7 +812,7 @@ static void parse_notif_config(void **state)
 	nla_nest_end(msg, nest);
 	put_caller(msg);
 	n = notif_of(msg, 0);
-	assert_int_equal(n->type, HG_NOTIF_CONFIG);
+	assert_int_equal(n->type, HGL_NOTIF_CONFIG);
 	assert_int_equal(n->cmd, HASHGUARD_CMD_NEW_APPROVAL);
 	assert_string_equal(n->u.approval.ref, "CHG-4711");
 	assert_true(n->caller.present);
@@ -938,44 +938,44 @@ static void extack_names_attribute(void **state)
 
 	make_err_tlvs(buf, sizeof(buf), -ERANGE, "integer out of range",
 		      offset_in(req, hz), -1, -1);
-	assert_int_equal(hg_nl_extack((struct nlmsghdr *)buf, nlmsg_hdr(req),
+	assert_int_equal(hgl_nl_extack((struct nlmsghdr *)buf, nlmsg_hdr(req),
 				      out, sizeof(out)), 1);
 	assert_string_equal(out,
 			    "integer out of range (attribute config.sample_hz)");
 	/* The message alone, without the request. */
-	assert_int_equal(hg_nl_extack((struct nlmsghdr *)buf, NULL, out,
+	assert_int_equal(hgl_nl_extack((struct nlmsghdr *)buf, NULL, out,
 				      sizeof(out)), 1);
 	assert_string_equal(out, "integer out of range");
 	/* Into the payload: the attribute that holds it. */
 	make_err_tlvs(buf, sizeof(buf), -ERANGE, "bad", offset_in(req, win) + 6,
 		      -1, -1);
-	hg_nl_extack((struct nlmsghdr *)buf, nlmsg_hdr(req), out, sizeof(out));
+	hgl_nl_extack((struct nlmsghdr *)buf, nlmsg_hdr(req), out, sizeof(out));
 	assert_string_equal(out, "bad (attribute config.window_ms)");
 	/* The nest itself; a top-level attribute; an unknown type. */
 	make_err_tlvs(buf, sizeof(buf), -EINVAL, "x", offset_in(req, cfg), -1, -1);
-	hg_nl_extack((struct nlmsghdr *)buf, nlmsg_hdr(req), out, sizeof(out));
+	hgl_nl_extack((struct nlmsghdr *)buf, nlmsg_hdr(req), out, sizeof(out));
 	assert_string_equal(out, "x (attribute config)");
 	make_err_tlvs(buf, sizeof(buf), -EINVAL, "x", offset_in(req, mask), -1, -1);
-	hg_nl_extack((struct nlmsghdr *)buf, nlmsg_hdr(req), out, sizeof(out));
+	hgl_nl_extack((struct nlmsghdr *)buf, nlmsg_hdr(req), out, sizeof(out));
 	assert_string_equal(out, "x (attribute state_mask)");
 	make_err_tlvs(buf, sizeof(buf), -EINVAL, "Unknown attribute type",
 		      offset_in(req, odd), -1, -1);
-	hg_nl_extack((struct nlmsghdr *)buf, nlmsg_hdr(req), out, sizeof(out));
+	hgl_nl_extack((struct nlmsghdr *)buf, nlmsg_hdr(req), out, sizeof(out));
 	assert_string_equal(out, "Unknown attribute type (attribute config.77)");
 	/* No message, only the offset. */
 	make_err_tlvs(buf, sizeof(buf), -EINVAL, NULL, offset_in(req, hz), -1, -1);
-	assert_int_equal(hg_nl_extack((struct nlmsghdr *)buf, nlmsg_hdr(req),
+	assert_int_equal(hgl_nl_extack((struct nlmsghdr *)buf, nlmsg_hdr(req),
 				      out, sizeof(out)), 1);
 	assert_string_equal(out, "invalid attribute config.sample_hz");
 	/* Offsets outside the attributes: the message alone. */
 	make_err_tlvs(buf, sizeof(buf), -EINVAL, "x", 4, -1, -1);
-	hg_nl_extack((struct nlmsghdr *)buf, nlmsg_hdr(req), out, sizeof(out));
+	hgl_nl_extack((struct nlmsghdr *)buf, nlmsg_hdr(req), out, sizeof(out));
 	assert_string_equal(out, "x");
 	make_err_tlvs(buf, sizeof(buf), -EINVAL, "x", 100000, -1, -1);
-	hg_nl_extack((struct nlmsghdr *)buf, nlmsg_hdr(req), out, sizeof(out));
+	hgl_nl_extack((struct nlmsghdr *)buf, nlmsg_hdr(req), out, sizeof(out));
 	assert_string_equal(out, "x");
 	make_err_tlvs(buf, sizeof(buf), -EINVAL, NULL, 100000, -1, -1);
-	assert_int_equal(hg_nl_extack((struct nlmsghdr *)buf, nlmsg_hdr(req),
+	assert_int_equal(hgl_nl_extack((struct nlmsghdr *)buf, nlmsg_hdr(req),
 				      out, sizeof(out)), 0);
 	nlmsg_free(req);
 }
@@ -1003,19 +1003,19 @@ static void extack_names_nested_and_missing(void **state)
 
 	make_err_tlvs(buf, sizeof(buf), -EINVAL, "not an absolute path",
 		      offset_in(req, exe), -1, -1);
-	hg_nl_extack((struct nlmsghdr *)buf, nlmsg_hdr(req), out, sizeof(out));
+	hgl_nl_extack((struct nlmsghdr *)buf, nlmsg_hdr(req), out, sizeof(out));
 	assert_string_equal(out, "not an absolute path (attribute approval.exe)");
 	make_err_tlvs(buf, sizeof(buf), -EINVAL, "x", offset_in(req, crypto),
 		      -1, -1);
-	hg_nl_extack((struct nlmsghdr *)buf, nlmsg_hdr(req), out, sizeof(out));
+	hgl_nl_extack((struct nlmsghdr *)buf, nlmsg_hdr(req), out, sizeof(out));
 	assert_string_equal(out, "x (attribute task.features.crypto)");
 	/* A required attribute missing from a nest, and at the top level. */
 	make_err_tlvs(buf, sizeof(buf), -EINVAL, "Missing attribute", -1,
 		      HASHGUARD_TENANT_A_ID, offset_in(req, ten));
-	hg_nl_extack((struct nlmsghdr *)buf, nlmsg_hdr(req), out, sizeof(out));
+	hgl_nl_extack((struct nlmsghdr *)buf, nlmsg_hdr(req), out, sizeof(out));
 	assert_string_equal(out, "Missing attribute (missing attribute tenant.id)");
 	make_err_tlvs(buf, sizeof(buf), -EINVAL, NULL, -1, HASHGUARD_A_ACTION, -1);
-	hg_nl_extack((struct nlmsghdr *)buf, nlmsg_hdr(req), out, sizeof(out));
+	hgl_nl_extack((struct nlmsghdr *)buf, nlmsg_hdr(req), out, sizeof(out));
 	assert_string_equal(out, "missing attribute action");
 	nlmsg_free(req);
 }
@@ -1031,16 +1031,16 @@ static void attr_path_bounds(void **state)
 	tgid = nla_reserve(req, HASHGUARD_TASK_A_TGID, 4);
 	nla_nest_end(req, task);
 	/* Truncated to the buffer, never past it. */
-	assert_int_equal(hg_nl_attr_path(nlmsg_hdr(req),
+	assert_int_equal(hgl_nl_attr_path(nlmsg_hdr(req),
 					 (uint32_t)offset_in(req, tgid), out,
 					 sizeof(out)), 1);
 	assert_string_equal(out, "task.tg");
-	assert_int_equal(hg_nl_attr_path(nlmsg_hdr(req), 0, out, sizeof(out)),
+	assert_int_equal(hgl_nl_attr_path(nlmsg_hdr(req), 0, out, sizeof(out)),
 			 0);
-	assert_int_equal(hg_nl_attr_path(NULL, 20, out, sizeof(out)), 0);
+	assert_int_equal(hgl_nl_attr_path(NULL, 20, out, sizeof(out)), 0);
 	/* A request whose nest claims more than the message holds. */
 	task->nla_len = 2000;
-	assert_int_equal(hg_nl_attr_path(nlmsg_hdr(req),
+	assert_int_equal(hgl_nl_attr_path(nlmsg_hdr(req),
 					 (uint32_t)offset_in(req, tgid), out,
 					 sizeof(out)), 0);
 	nlmsg_free(req);
@@ -1051,7 +1051,7 @@ static void describe_with_attribute(void **state)
 	char out[256];
 
 	(void)state;
-	hg_nl_describe(-ERANGE,
+	hgl_nl_describe(-ERANGE,
 		       "integer out of range (attribute config.sample_hz)",
 		       "config set", out, sizeof(out));
 	assert_string_equal(out,
@@ -1084,26 +1084,26 @@ static void dump_retry(void **state)
 	char err[256] = "";
 
 	(void)state;
-	assert_int_equal(hg_nl_dump_retry(fake_dump_once, &d, "tasks", err,
+	assert_int_equal(hgl_nl_dump_retry(fake_dump_once, &d, "tasks", err,
 					  sizeof(err)), 0);
 	assert_int_equal(d.calls, 4);
 	assert_string_equal(err, "");
-	/* Interrupted every time: HG_DUMP_RETRIES more tries, then a message. */
+	/* Interrupted every time: HGL_DUMP_RETRIES more tries, then a message. */
 	d = (struct fake_dump){ .intr_left = 1000 };
-	assert_int_equal(hg_nl_dump_retry(fake_dump_once, &d, "approvals", err,
+	assert_int_equal(hgl_nl_dump_retry(fake_dump_once, &d, "approvals", err,
 					  sizeof(err)), -EAGAIN);
-	assert_int_equal(d.calls, HG_DUMP_RETRIES + 1);
-	assert_int_equal(HG_DUMP_RETRIES, 10);
+	assert_int_equal(d.calls, HGL_DUMP_RETRIES + 1);
+	assert_int_equal(HGL_DUMP_RETRIES, 10);
 	assert_string_equal(err,
 			    "approvals: the list kept changing while it was read (interrupted 11 times); try again");
-	/* Interrupted exactly HG_DUMP_RETRIES times: the last try counts. */
-	d = (struct fake_dump){ .intr_left = HG_DUMP_RETRIES };
-	assert_int_equal(hg_nl_dump_retry(fake_dump_once, &d, "x", err,
+	/* Interrupted exactly HGL_DUMP_RETRIES times: the last try counts. */
+	d = (struct fake_dump){ .intr_left = HGL_DUMP_RETRIES };
+	assert_int_equal(hgl_nl_dump_retry(fake_dump_once, &d, "x", err,
 					  sizeof(err)), 0);
-	assert_int_equal(d.calls, HG_DUMP_RETRIES + 1);
+	assert_int_equal(d.calls, HGL_DUMP_RETRIES + 1);
 	/* A failure is not retried. */
 	d = (struct fake_dump){ .fail = -EPERM };
-	assert_int_equal(hg_nl_dump_retry(fake_dump_once, &d, "x", err,
+	assert_int_equal(hgl_nl_dump_retry(fake_dump_once, &d, "x", err,
 					  sizeof(err)), -EPERM);
 	assert_int_equal(d.calls, 1);
 }

@@ -40,7 +40,7 @@ static uint64_t test_clock(void)
 struct fix {
 	char dir[64];
 	char path[128];
-	struct hg_ledger *l;
+	struct hgl_ledger *l;
 };
 
 static int setup(void **state)
@@ -53,9 +53,9 @@ static int setup(void **state)
 	assert_non_null(mkdtemp(f->dir));
 	/* A directory that does not exist yet: the ledger makes it. */
 	snprintf(f->path, sizeof(f->path), "%s/lib/ledger.db", f->dir);
-	if (hg_ledger_open(f->path, false, &f->l, err, sizeof(err)))
+	if (hgl_ledger_open(f->path, false, &f->l, err, sizeof(err)))
 		fail_msg("open: %s", err);
-	hg_ledger_set_clock(f->l, test_clock);
+	hgl_ledger_set_clock(f->l, test_clock);
 	fake_now = T0;
 	*state = f;
 	return 0;
@@ -66,7 +66,7 @@ static int teardown(void **state)
 	struct fix *f = *state;
 	char cmd[128];
 
-	hg_ledger_close(f->l);
+	hgl_ledger_close(f->l);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->dir);
 	assert_int_equal(system(cmd), 0);
 	free(f);
@@ -77,22 +77,22 @@ static void reopen(struct fix *f, bool readonly)
 {
 	char err[512];
 
-	hg_ledger_close(f->l);
+	hgl_ledger_close(f->l);
 	f->l = NULL;
-	if (hg_ledger_open(f->path, readonly, &f->l, err, sizeof(err)))
+	if (hgl_ledger_open(f->path, readonly, &f->l, err, sizeof(err)))
 		fail_msg("reopen: %s", err);
-	hg_ledger_set_clock(f->l, test_clock);
+	hgl_ledger_set_clock(f->l, test_clock);
 }
 
-static const struct hg_ledger_proc proc_acme = {
+static const struct hgl_ledger_proc proc_acme = {
 	.tenant = "acme", .tgid = 4242, .start_time = 123456789012ULL,
 	.comm = "xmrig", .exe = "/opt/acme/xmrig",
 };
 
-static struct hg_approval approval(const char *tenant, const char *ref,
+static struct hgl_approval approval(const char *tenant, const char *ref,
 				   const char *exe, uint64_t expires)
 {
-	struct hg_approval a = { 0 };
+	struct hgl_approval a = { 0 };
 
 	snprintf(a.tenant, sizeof(a.tenant), "%s", tenant);
 	snprintf(a.ref, sizeof(a.ref), "%s", ref);
@@ -104,42 +104,42 @@ static struct hg_approval approval(const char *tenant, const char *ref,
 	return a;
 }
 
-static const struct hg_caller root_caller = {
+static const struct hgl_caller root_caller = {
 	.present = true, .uid = 0, .pid = 777, .comm = "hashguardctl",
 };
 
 /* Some of everything, one second apart from T0: acme and beta. */
-static void fill(struct hg_ledger *l)
+static void fill(struct hgl_ledger *l)
 {
-	struct hg_approval a = approval("acme", "CHG-1", "/opt/acme/xmrig",
+	struct hgl_approval a = approval("acme", "CHG-1", "/opt/acme/xmrig",
 					T0 + 86400);
-	struct hg_tenant t = { .name = "acme", .cgroup = "/tenants/acme" };
-	struct hg_ledger_proc beta = proc_acme;
+	struct hgl_tenant t = { .name = "acme", .cgroup = "/tenants/acme" };
+	struct hgl_ledger_proc beta = proc_acme;
 
 	beta.tenant = "beta";
 	beta.exe = NULL;
 	fake_now = T0;
-	assert_int_equal(hg_ledger_agent(l, "start", "version 1"), 0);
-	assert_int_equal(hg_ledger_tenant(l, "added", &t, &root_caller), 0);
+	assert_int_equal(hgl_ledger_agent(l, "start", "version 1"), 0);
+	assert_int_equal(hgl_ledger_tenant(l, "added", &t, &root_caller), 0);
 	fake_now = T0 + 1;
-	assert_int_equal(hg_ledger_approval(l, "granted", &a, &root_caller),
+	assert_int_equal(hgl_ledger_approval(l, "granted", &a, &root_caller),
 			 0);
 	fake_now = T0 + 2;
-	assert_int_equal(hg_ledger_detection(l, &proc_acme, "flagged", 812,
+	assert_int_equal(hgl_ledger_detection(l, &proc_acme, "flagged", 812,
 					     NULL), 0);
-	assert_int_equal(hg_ledger_detection(l, &beta, "flagged", 700, ""),
+	assert_int_equal(hgl_ledger_detection(l, &beta, "flagged", 700, ""),
 			 0);
 	fake_now = T0 + 3;
-	assert_int_equal(hg_ledger_action(l, &proc_acme,
+	assert_int_equal(hgl_ledger_action(l, &proc_acme,
 					  HASHGUARD_ACTION_THROTTLE,
 					  HASHGUARD_OUTCOME_VERIFIED,
 					  "policy:default", "/tenants/acme",
 					  "cpu.max 20000 100000"), 0);
-	assert_int_equal(hg_ledger_action(l, &beta, HASHGUARD_ACTION_KILL,
+	assert_int_equal(hgl_ledger_action(l, &beta, HASHGUARD_ACTION_KILL,
 					  HASHGUARD_OUTCOME_FAILED,
 					  "policy:strict", NULL, NULL), 0);
 	fake_now = T0 + 4;
-	assert_int_equal(hg_ledger_approval(l, "expired", &a, NULL), 0);
+	assert_int_equal(hgl_ledger_approval(l, "expired", &a, NULL), 0);
 }
 
 static void jnull(json_t *o, const char *key)
@@ -161,8 +161,8 @@ static void open_creates_dir_and_file(void **state)
 	assert_int_equal(sb.st_mode & 0777, 0700);
 	assert_int_equal(stat(f->path, &sb), 0);
 	assert_int_equal(sb.st_mode & 0777, 0600);
-	assert_int_equal(hg_ledger_version(f->l), HG_LEDGER_VERSION);
-	assert_string_equal(hg_ledger_error(f->l), "");
+	assert_int_equal(hgl_ledger_version(f->l), HGL_LEDGER_VERSION);
+	assert_string_equal(hgl_ledger_error(f->l), "");
 
 	assert_int_equal(sqlite3_open_v2(f->path, &db, SQLITE_OPEN_READONLY,
 					 NULL), SQLITE_OK);
@@ -178,7 +178,7 @@ static void open_creates_dir_and_file(void **state)
 	reopen(f, false);
 	assert_int_equal(stat(f->path, &sb), 0);
 	assert_int_equal(sb.st_mode & 0777, 0600);
-	assert_int_equal(hg_ledger_version(f->l), HG_LEDGER_VERSION);
+	assert_int_equal(hgl_ledger_version(f->l), HGL_LEDGER_VERSION);
 }
 
 static void report_has_every_record(void **state)
@@ -188,7 +188,7 @@ static void report_has_every_record(void **state)
 
 	fill(f->l);
 	fake_now = T0 + 3600;
-	assert_int_equal(hg_ledger_report(f->l, "acme", 0, &r), 0);
+	assert_int_equal(hgl_ledger_report(f->l, "acme", 0, &r), 0);
 	assert_string_equal(jstr(r, "tenant"), "acme");
 	jnull(r, "since");
 	assert_string_equal(jstr(r, "generated"), "2026-11-23T11:00:00Z");
@@ -244,7 +244,7 @@ static void report_has_every_record(void **state)
 	json_decref(r);
 
 	/* beta: exe not known, kill failed without authority's cgroup. */
-	assert_int_equal(hg_ledger_report(f->l, "beta", 0, &r), 0);
+	assert_int_equal(hgl_ledger_report(f->l, "beta", 0, &r), 0);
 	e = json_array_get(json_object_get(r, "detections"), 0);
 	jnull(e, "exe");
 	jnull(e, "approval");
@@ -257,7 +257,7 @@ static void report_has_every_record(void **state)
 	json_decref(r);
 
 	/* --since: at or after. */
-	assert_int_equal(hg_ledger_report(f->l, "acme", T0 + 3, &r), 0);
+	assert_int_equal(hgl_ledger_report(f->l, "acme", T0 + 3, &r), 0);
 	assert_string_equal(jstr(r, "since"), "2026-11-23T10:00:03Z");
 	assert_int_equal(json_array_size(json_object_get(r, "detections")), 0);
 	assert_int_equal(json_array_size(json_object_get(r, "actions")), 1);
@@ -265,7 +265,7 @@ static void report_has_every_record(void **state)
 	json_decref(r);
 
 	/* A tenant never seen: empty arrays. */
-	assert_int_equal(hg_ledger_report(f->l, "nobody", 0, &r), 0);
+	assert_int_equal(hgl_ledger_report(f->l, "nobody", 0, &r), 0);
 	assert_int_equal(json_array_size(json_object_get(r, "actions")), 0);
 	json_decref(r);
 }
@@ -277,14 +277,14 @@ static void report_oldest_first(void **state)
 
 	/* Written out of time order (a clock step): sorted by time, id. */
 	fake_now = T0 + 10;
-	assert_int_equal(hg_ledger_detection(f->l, &proc_acme, "flagged", 1,
+	assert_int_equal(hgl_ledger_detection(f->l, &proc_acme, "flagged", 1,
 					     NULL), 0);
 	fake_now = T0 + 5;
-	assert_int_equal(hg_ledger_detection(f->l, &proc_acme, "cleared", 2,
+	assert_int_equal(hgl_ledger_detection(f->l, &proc_acme, "cleared", 2,
 					     NULL), 0);
-	assert_int_equal(hg_ledger_detection(f->l, &proc_acme, "exited", 3,
+	assert_int_equal(hgl_ledger_detection(f->l, &proc_acme, "exited", 3,
 					     NULL), 0);
-	assert_int_equal(hg_ledger_report(f->l, "acme", 0, &r), 0);
+	assert_int_equal(hgl_ledger_report(f->l, "acme", 0, &r), 0);
 	arr = json_object_get(r, "detections");
 	assert_int_equal(json_array_size(arr), 3);
 	assert_int_equal(jint(json_array_get(arr, 0), "score"), 2);
@@ -296,26 +296,26 @@ static void report_oldest_first(void **state)
 static void summary_counts(void **state)
 {
 	struct fix *f = *state;
-	struct hg_tenant t = { .name = "zeta", .cgroup = "/tenants/zeta" };
+	struct hgl_tenant t = { .name = "zeta", .cgroup = "/tenants/zeta" };
 	json_t *s, *arr, *e, *a;
 
 	fill(f->l);
 	/* zeta is kept in the tenants table, without a record since T0+1. */
 	fake_now = T0 - 10;
-	assert_int_equal(hg_ledger_tenant(f->l, "added", &t, NULL), 0);
+	assert_int_equal(hgl_ledger_tenant(f->l, "added", &t, NULL), 0);
 	fake_now = T0 + 5;
-	assert_int_equal(hg_ledger_detection(f->l, &proc_acme, "cleared", 10,
+	assert_int_equal(hgl_ledger_detection(f->l, &proc_acme, "cleared", 10,
 					     NULL), 0);
-	assert_int_equal(hg_ledger_action(f->l, &proc_acme,
+	assert_int_equal(hgl_ledger_action(f->l, &proc_acme,
 					  HASHGUARD_ACTION_THROTTLE,
 					  HASHGUARD_OUTCOME_FAILED, "p", NULL,
 					  NULL), 0);
-	assert_int_equal(hg_ledger_action(f->l, &proc_acme,
+	assert_int_equal(hgl_ledger_action(f->l, &proc_acme,
 					  HASHGUARD_ACTION_THROTTLE,
 					  HASHGUARD_OUTCOME_VERIFIED, "p",
 					  NULL, NULL), 0);
 
-	assert_int_equal(hg_ledger_summary(f->l, 0, &s), 0);
+	assert_int_equal(hgl_ledger_summary(f->l, 0, &s), 0);
 	jnull(s, "since");
 	assert_string_equal(jstr(s, "generated"), "2026-11-23T10:00:05Z");
 	arr = json_object_get(s, "tenants");
@@ -351,7 +351,7 @@ static void summary_counts(void **state)
 	json_decref(s);
 
 	/* Since T0+4: the expiry and the records at T0+5 only. */
-	assert_int_equal(hg_ledger_summary(f->l, T0 + 4, &s), 0);
+	assert_int_equal(hgl_ledger_summary(f->l, T0 + 4, &s), 0);
 	assert_string_equal(jstr(s, "since"), "2026-11-23T10:00:04Z");
 	arr = json_object_get(s, "tenants");
 	assert_int_equal(json_array_size(arr), 2);	/* acme, zeta */
@@ -395,9 +395,9 @@ static void json_lines(void **state)
 	json_t *lines, *o;
 
 	assert_non_null(m);
-	hg_ledger_set_stream(f->l, m);
+	hgl_ledger_set_stream(f->l, m);
 	fill(f->l);
-	hg_ledger_set_stream(f->l, NULL);
+	hgl_ledger_set_stream(f->l, NULL);
 	fclose(m);
 	/* "record" is the first member of every line. */
 	assert_true(!strncmp(buf, "{\"record\":\"agent\"", 17));
@@ -465,7 +465,7 @@ static void json_lines(void **state)
 static void json_lines_odd_bytes(void **state)
 {
 	struct fix *f = *state;
-	struct hg_ledger_proc p = proc_acme;
+	struct hgl_ledger_proc p = proc_acme;
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *m = open_memstream(&buf, &len);
@@ -474,8 +474,8 @@ static void json_lines_odd_bytes(void **state)
 	assert_non_null(m);
 	p.comm = "min\xff\x1b[2J";
 	p.exe = "/tmp/\"quoted\"\n";
-	hg_ledger_set_stream(f->l, m);
-	assert_int_equal(hg_ledger_detection(f->l, &p, "flagged", 1, NULL),
+	hgl_ledger_set_stream(f->l, m);
+	assert_int_equal(hgl_ledger_detection(f->l, &p, "flagged", 1, NULL),
 			 0);
 	fclose(m);
 	lines = parse_lines(buf);
@@ -497,26 +497,26 @@ static void batch_lines_at_commit(void **state)
 	json_t *r, *lines;
 
 	assert_non_null(m);
-	hg_ledger_set_stream(f->l, m);
-	assert_int_equal(hg_ledger_begin(f->l), 0);
-	assert_int_equal(hg_ledger_begin(f->l), -EINVAL);
-	assert_int_equal(hg_ledger_detection(f->l, &proc_acme, "flagged", 1,
+	hgl_ledger_set_stream(f->l, m);
+	assert_int_equal(hgl_ledger_begin(f->l), 0);
+	assert_int_equal(hgl_ledger_begin(f->l), -EINVAL);
+	assert_int_equal(hgl_ledger_detection(f->l, &proc_acme, "flagged", 1,
 					     NULL), 0);
-	assert_int_equal(hg_ledger_agent(f->l, "resync", "lost events"), 0);
+	assert_int_equal(hgl_ledger_agent(f->l, "resync", "lost events"), 0);
 	fflush(m);
 	assert_int_equal(len, 0);		/* nothing before the commit */
-	assert_int_equal(hg_ledger_commit(f->l), 0);
-	assert_int_equal(hg_ledger_commit(f->l), -EINVAL);
+	assert_int_equal(hgl_ledger_commit(f->l), 0);
+	assert_int_equal(hgl_ledger_commit(f->l), -EINVAL);
 	fflush(m);
 	assert_true(len > 0);
 
 	/* A batch rolled back leaves neither rows nor lines. */
-	assert_int_equal(hg_ledger_begin(f->l), 0);
-	assert_int_equal(hg_ledger_detection(f->l, &proc_acme, "cleared", 2,
+	assert_int_equal(hgl_ledger_begin(f->l), 0);
+	assert_int_equal(hgl_ledger_detection(f->l, &proc_acme, "cleared", 2,
 					     NULL), 0);
-	assert_int_equal(hg_ledger_rollback(f->l), 0);
-	assert_int_equal(hg_ledger_rollback(f->l), -EINVAL);
-	hg_ledger_set_stream(f->l, NULL);
+	assert_int_equal(hgl_ledger_rollback(f->l), 0);
+	assert_int_equal(hgl_ledger_rollback(f->l), -EINVAL);
+	hgl_ledger_set_stream(f->l, NULL);
 	fclose(m);
 	lines = parse_lines(buf);
 	assert_int_equal(json_array_size(lines), 2);
@@ -526,7 +526,7 @@ static void batch_lines_at_commit(void **state)
 			    "agent");
 	json_decref(lines);
 	free(buf);
-	assert_int_equal(hg_ledger_report(f->l, "acme", 0, &r), 0);
+	assert_int_equal(hgl_ledger_report(f->l, "acme", 0, &r), 0);
 	assert_int_equal(json_array_size(json_object_get(r, "detections")), 1);
 	json_decref(r);
 }
@@ -534,23 +534,23 @@ static void batch_lines_at_commit(void **state)
 static void approvals_follow_events(void **state)
 {
 	struct fix *f = *state;
-	struct hg_approval a = approval("acme", "CHG-1", "/opt/acme/xmrig",
+	struct hgl_approval a = approval("acme", "CHG-1", "/opt/acme/xmrig",
 					T0 + 86400);
-	struct hg_approval b = approval("acme", "CHG-2", "", 0);
-	struct hg_approval c = approval("beta", "CHG-1", "", 0);
-	struct hg_approval *out;
+	struct hgl_approval b = approval("acme", "CHG-2", "", 0);
+	struct hgl_approval c = approval("beta", "CHG-1", "", 0);
+	struct hgl_approval *out;
 	size_t n;
 
-	assert_int_equal(hg_ledger_approval(f->l, "granted", &a, NULL), 0);
+	assert_int_equal(hgl_ledger_approval(f->l, "granted", &a, NULL), 0);
 	a.expires = T0 + 2 * 86400;
-	assert_int_equal(hg_ledger_approval(f->l, "replaced", &a, NULL), 0);
+	assert_int_equal(hgl_ledger_approval(f->l, "replaced", &a, NULL), 0);
 	b.not_before = 0;
-	assert_int_equal(hg_ledger_approval(f->l, "observed", &b, NULL), 0);
-	assert_int_equal(hg_ledger_approval(f->l, "restored", &c, NULL), 0);
-	assert_int_equal(hg_ledger_approval(f->l, "bogus", &c, NULL),
+	assert_int_equal(hgl_ledger_approval(f->l, "observed", &b, NULL), 0);
+	assert_int_equal(hgl_ledger_approval(f->l, "restored", &c, NULL), 0);
+	assert_int_equal(hgl_ledger_approval(f->l, "bogus", &c, NULL),
 			 -EINVAL);
 
-	assert_int_equal(hg_ledger_approvals(f->l, &out, &n), 0);
+	assert_int_equal(hgl_ledger_approvals(f->l, &out, &n), 0);
 	assert_int_equal(n, 3);
 	assert_string_equal(out[0].tenant, "acme");
 	assert_string_equal(out[0].ref, "CHG-1");
@@ -558,35 +558,35 @@ static void approvals_follow_events(void **state)
 	assert_int_equal(out[0].not_before, T0 - 100);
 	assert_int_equal(out[0].expires, T0 + 2 * 86400);
 	assert_int_equal(out[0].granted_time, T0 - 100);
-	assert_true(out[0].have & HG_APPROVAL_BIT(HASHGUARD_APPROVAL_A_EXE));
+	assert_true(out[0].have & HGL_APPROVAL_BIT(HASHGUARD_APPROVAL_A_EXE));
 	assert_true(out[0].have &
-		    HG_APPROVAL_BIT(HASHGUARD_APPROVAL_A_EXPIRES));
-	assert_true(out[0].have & HG_APPROVAL_BIT(HASHGUARD_APPROVAL_A_REF));
+		    HGL_APPROVAL_BIT(HASHGUARD_APPROVAL_A_EXPIRES));
+	assert_true(out[0].have & HGL_APPROVAL_BIT(HASHGUARD_APPROVAL_A_REF));
 	assert_string_equal(out[1].ref, "CHG-2");
 	assert_string_equal(out[1].exe, "");
 	assert_int_equal(out[1].not_before, 0);
 	assert_int_equal(out[1].expires, 0);
-	assert_false(out[1].have & HG_APPROVAL_BIT(HASHGUARD_APPROVAL_A_EXE));
+	assert_false(out[1].have & HGL_APPROVAL_BIT(HASHGUARD_APPROVAL_A_EXE));
 	assert_false(out[1].have &
-		     HG_APPROVAL_BIT(HASHGUARD_APPROVAL_A_EXPIRES));
+		     HGL_APPROVAL_BIT(HASHGUARD_APPROVAL_A_EXPIRES));
 	assert_false(out[1].have &
-		     HG_APPROVAL_BIT(HASHGUARD_APPROVAL_A_NOT_BEFORE));
+		     HGL_APPROVAL_BIT(HASHGUARD_APPROVAL_A_NOT_BEFORE));
 	assert_string_equal(out[2].tenant, "beta");
 	free(out);
-	assert_int_equal(hg_ledger_approval_has(f->l, "acme", "CHG-1"), 1);
-	assert_int_equal(hg_ledger_approval_has(f->l, "beta", "CHG-1"), 1);
-	assert_int_equal(hg_ledger_approval_has(f->l, "beta", "CHG-9"), 0);
+	assert_int_equal(hgl_ledger_approval_has(f->l, "acme", "CHG-1"), 1);
+	assert_int_equal(hgl_ledger_approval_has(f->l, "beta", "CHG-1"), 1);
+	assert_int_equal(hgl_ledger_approval_has(f->l, "beta", "CHG-9"), 0);
 
-	assert_int_equal(hg_ledger_approval(f->l, "revoked", &a, &root_caller),
+	assert_int_equal(hgl_ledger_approval(f->l, "revoked", &a, &root_caller),
 			 0);
-	assert_int_equal(hg_ledger_approval_has(f->l, "acme", "CHG-1"), 0);
-	assert_int_equal(hg_ledger_approval(f->l, "expired", &b, NULL), 0);
-	assert_int_equal(hg_ledger_approvals(f->l, &out, &n), 0);
+	assert_int_equal(hgl_ledger_approval_has(f->l, "acme", "CHG-1"), 0);
+	assert_int_equal(hgl_ledger_approval(f->l, "expired", &b, NULL), 0);
+	assert_int_equal(hgl_ledger_approvals(f->l, &out, &n), 0);
 	assert_int_equal(n, 1);
 	assert_string_equal(out[0].tenant, "beta");
 	free(out);
-	assert_int_equal(hg_ledger_approval(f->l, "lost", &c, NULL), 0);
-	assert_int_equal(hg_ledger_approvals(f->l, &out, &n), 0);
+	assert_int_equal(hgl_ledger_approval(f->l, "lost", &c, NULL), 0);
+	assert_int_equal(hgl_ledger_approvals(f->l, &out, &n), 0);
 	assert_int_equal(n, 0);
 	assert_null(out);
 }
@@ -594,28 +594,28 @@ static void approvals_follow_events(void **state)
 static void tenants_follow_events(void **state)
 {
 	struct fix *f = *state;
-	struct hg_tenant a = { .name = "acme", .cgroup = "/tenants/acme" };
-	struct hg_tenant b = { .name = "beta", .cgroup = "/tenants/beta" };
-	struct hg_tenant *out;
+	struct hgl_tenant a = { .name = "acme", .cgroup = "/tenants/acme" };
+	struct hgl_tenant b = { .name = "beta", .cgroup = "/tenants/beta" };
+	struct hgl_tenant *out;
 	size_t n;
 
-	assert_int_equal(hg_ledger_tenant(f->l, "added", &b, NULL), 0);
-	assert_int_equal(hg_ledger_tenant(f->l, "added", &a, &root_caller),
+	assert_int_equal(hgl_ledger_tenant(f->l, "added", &b, NULL), 0);
+	assert_int_equal(hgl_ledger_tenant(f->l, "added", &a, &root_caller),
 			 0);
 	snprintf(a.cgroup, sizeof(a.cgroup), "/tenants/acme2");
-	assert_int_equal(hg_ledger_tenant(f->l, "restored", &a, NULL), 0);
-	assert_int_equal(hg_ledger_tenant(f->l, "renamed", &a, NULL),
+	assert_int_equal(hgl_ledger_tenant(f->l, "restored", &a, NULL), 0);
+	assert_int_equal(hgl_ledger_tenant(f->l, "renamed", &a, NULL),
 			 -EINVAL);
-	assert_int_equal(hg_ledger_tenants(f->l, &out, &n), 0);
+	assert_int_equal(hgl_ledger_tenants(f->l, &out, &n), 0);
 	assert_int_equal(n, 2);
 	assert_string_equal(out[0].name, "acme");
 	assert_string_equal(out[0].cgroup, "/tenants/acme2");
 	assert_string_equal(out[1].name, "beta");
 	assert_string_equal(out[1].cgroup, "/tenants/beta");
 	free(out);
-	assert_int_equal(hg_ledger_tenant(f->l, "removed", &b, &root_caller),
+	assert_int_equal(hgl_ledger_tenant(f->l, "removed", &b, &root_caller),
 			 0);
-	assert_int_equal(hg_ledger_tenants(f->l, &out, &n), 0);
+	assert_int_equal(hgl_ledger_tenants(f->l, &out, &n), 0);
 	assert_int_equal(n, 1);
 	assert_string_equal(out[0].name, "acme");
 	free(out);
@@ -624,26 +624,26 @@ static void tenants_follow_events(void **state)
 static void enforcements_put_del_list(void **state)
 {
 	struct fix *f = *state;
-	struct hg_enforcement e = {
+	struct hgl_enforcement e = {
 		.tgid = 10, .start_time = 5000000000ULL, .tenant = "acme",
 		.comm = "xmrig", .kind = HASHGUARD_ACTION_THROTTLE,
 		.cgroup = "/tenants/acme", .prev = "max 100000",
 		.authority = "policy:default", .since = T0,
 		.samples_at = 99, .kept = false,
 	};
-	struct hg_enforcement *out;
+	struct hgl_enforcement *out;
 	size_t n;
 
-	assert_int_equal(hg_ledger_enf_put(f->l, &e), 0);
+	assert_int_equal(hgl_ledger_enf_put(f->l, &e), 0);
 	e.tgid = 11;
 	e.kind = HASHGUARD_ACTION_IDLE;
 	e.cgroup[0] = '\0';
 	e.kept = true;
-	assert_int_equal(hg_ledger_enf_put(f->l, &e), 0);
+	assert_int_equal(hgl_ledger_enf_put(f->l, &e), 0);
 	e.prev[0] = '\0';
 	snprintf(e.prev, sizeof(e.prev), "0 5");
-	assert_int_equal(hg_ledger_enf_put(f->l, &e), 0);	/* replaced */
-	assert_int_equal(hg_ledger_enf_list(f->l, &out, &n), 0);
+	assert_int_equal(hgl_ledger_enf_put(f->l, &e), 0);	/* replaced */
+	assert_int_equal(hgl_ledger_enf_list(f->l, &out, &n), 0);
 	assert_int_equal(n, 2);
 	assert_int_equal(out[0].tgid, 10);
 	assert_int_equal(out[0].start_time, 5000000000ULL);
@@ -662,10 +662,10 @@ static void enforcements_put_del_list(void **state)
 	assert_string_equal(out[1].cgroup, "");
 	assert_true(out[1].kept);
 	free(out);
-	assert_int_equal(hg_ledger_enf_del(f->l, 10, 5000000000ULL), 0);
-	assert_int_equal(hg_ledger_enf_del(f->l, 10, 5000000000ULL), 0);
-	assert_int_equal(hg_ledger_enf_del(f->l, 11, 1), 0);	/* other */
-	assert_int_equal(hg_ledger_enf_list(f->l, &out, &n), 0);
+	assert_int_equal(hgl_ledger_enf_del(f->l, 10, 5000000000ULL), 0);
+	assert_int_equal(hgl_ledger_enf_del(f->l, 10, 5000000000ULL), 0);
+	assert_int_equal(hgl_ledger_enf_del(f->l, 11, 1), 0);	/* other */
+	assert_int_equal(hgl_ledger_enf_list(f->l, &out, &n), 0);
 	assert_int_equal(n, 1);
 	assert_int_equal(out[0].tgid, 11);
 	free(out);
@@ -676,60 +676,60 @@ static void meta_get_set(void **state)
 	struct fix *f = *state;
 	char buf[16];
 
-	assert_int_equal(hg_ledger_meta_get(f->l, "load_time", buf,
+	assert_int_equal(hgl_ledger_meta_get(f->l, "load_time", buf,
 					    sizeof(buf)), -ENOENT);
-	assert_int_equal(hg_ledger_meta_set(f->l, "load_time", "1795428000"),
+	assert_int_equal(hgl_ledger_meta_set(f->l, "load_time", "1795428000"),
 			 0);
-	assert_int_equal(hg_ledger_meta_get(f->l, "load_time", buf,
+	assert_int_equal(hgl_ledger_meta_get(f->l, "load_time", buf,
 					    sizeof(buf)), 0);
 	assert_string_equal(buf, "1795428000");
-	assert_int_equal(hg_ledger_meta_set(f->l, "load_time", "17"), 0);
-	assert_int_equal(hg_ledger_meta_get(f->l, "load_time", buf,
+	assert_int_equal(hgl_ledger_meta_set(f->l, "load_time", "17"), 0);
+	assert_int_equal(hgl_ledger_meta_get(f->l, "load_time", buf,
 					    sizeof(buf)), 0);
 	assert_string_equal(buf, "17");
-	assert_int_equal(hg_ledger_meta_set(f->l, "long",
+	assert_int_equal(hgl_ledger_meta_set(f->l, "long",
 					    "0123456789abcdefXYZ"), 0);
-	assert_int_equal(hg_ledger_meta_get(f->l, "long", buf, sizeof(buf)),
+	assert_int_equal(hgl_ledger_meta_get(f->l, "long", buf, sizeof(buf)),
 			 -ERANGE);
 }
 
 static void reopen_keeps_data(void **state)
 {
 	struct fix *f = *state;
-	struct hg_enforcement e = { .tgid = 1, .start_time = 2,
+	struct hgl_enforcement e = { .tgid = 1, .start_time = 2,
 				    .tenant = "acme" };
-	struct hg_enforcement *enf;
-	struct hg_approval *ap;
-	struct hg_tenant *t;
+	struct hgl_enforcement *enf;
+	struct hgl_approval *ap;
+	struct hgl_tenant *t;
 	json_t *r;
 	size_t n;
 	char buf[32];
 
 	fill(f->l);
-	assert_int_equal(hg_ledger_enf_put(f->l, &e), 0);
-	assert_int_equal(hg_ledger_meta_set(f->l, "k", "v"), 0);
+	assert_int_equal(hgl_ledger_enf_put(f->l, &e), 0);
+	assert_int_equal(hgl_ledger_meta_set(f->l, "k", "v"), 0);
 	reopen(f, false);
 	reopen(f, true);
-	assert_int_equal(hg_ledger_version(f->l), HG_LEDGER_VERSION);
-	assert_int_equal(hg_ledger_report(f->l, "acme", 0, &r), 0);
+	assert_int_equal(hgl_ledger_version(f->l), HGL_LEDGER_VERSION);
+	assert_int_equal(hgl_ledger_report(f->l, "acme", 0, &r), 0);
 	assert_int_equal(json_array_size(json_object_get(r, "detections")), 1);
 	assert_int_equal(json_array_size(json_object_get(r, "actions")), 1);
 	assert_int_equal(json_array_size(json_object_get(r, "approvals")), 2);
 	json_decref(r);
-	assert_int_equal(hg_ledger_tenants(f->l, &t, &n), 0);
+	assert_int_equal(hgl_ledger_tenants(f->l, &t, &n), 0);
 	assert_int_equal(n, 1);
 	free(t);
-	assert_int_equal(hg_ledger_approvals(f->l, &ap, &n), 0);
+	assert_int_equal(hgl_ledger_approvals(f->l, &ap, &n), 0);
 	assert_int_equal(n, 0);		/* granted, then expired */
 	free(ap);
-	assert_int_equal(hg_ledger_enf_list(f->l, &enf, &n), 0);
+	assert_int_equal(hgl_ledger_enf_list(f->l, &enf, &n), 0);
 	assert_int_equal(n, 1);
 	free(enf);
-	assert_int_equal(hg_ledger_meta_get(f->l, "k", buf, sizeof(buf)), 0);
+	assert_int_equal(hgl_ledger_meta_get(f->l, "k", buf, sizeof(buf)), 0);
 	assert_string_equal(buf, "v");
 	/* Read-only: writes fail, with SQLite's message. */
-	assert_int_equal(hg_ledger_meta_set(f->l, "k", "w"), -EIO);
-	assert_non_null(strstr(hg_ledger_error(f->l), "readonly"));
+	assert_int_equal(hgl_ledger_meta_set(f->l, "k", "w"), -EIO);
+	assert_non_null(strstr(hgl_ledger_error(f->l), "readonly"));
 }
 
 /* A SQLite file of @version, with or without tables. */
@@ -750,18 +750,18 @@ static void make_db(const char *path, int version, bool table)
 static void versions_refused(void **state)
 {
 	struct fix *f = *state;
-	struct hg_ledger *l = (void *)1;
+	struct hgl_ledger *l = (void *)1;
 	char path[128], err[512];
 	FILE *j;
 
 	snprintf(path, sizeof(path), "%s/new.db", f->dir);
 	make_db(path, 99, true);
-	assert_int_equal(hg_ledger_open(path, false, &l, err, sizeof(err)),
+	assert_int_equal(hgl_ledger_open(path, false, &l, err, sizeof(err)),
 			 -EPROTO);
 	assert_null(l);
 	if (!strstr(err, "schema version 99"))
 		fail_msg("message: %s", err);
-	assert_int_equal(hg_ledger_open(path, true, &l, err, sizeof(err)),
+	assert_int_equal(hgl_ledger_open(path, true, &l, err, sizeof(err)),
 			 -EPROTO);
 	if (!strstr(err, "schema version 99"))
 		fail_msg("message: %s", err);
@@ -769,20 +769,20 @@ static void versions_refused(void **state)
 	/* Older, without the tables: a reader says to run hashguardd. */
 	snprintf(path, sizeof(path), "%s/old.db", f->dir);
 	make_db(path, 0, true);
-	assert_int_equal(hg_ledger_open(path, true, &l, err, sizeof(err)),
+	assert_int_equal(hgl_ledger_open(path, true, &l, err, sizeof(err)),
 			 -EPROTO);
 	if (!strstr(err, "has schema version 0, run hashguardd to upgrade it"))
 		fail_msg("message: %s", err);
 	/* A writer migrates it, and a reader then takes it. */
-	assert_int_equal(hg_ledger_open(path, false, &l, err, sizeof(err)), 0);
-	assert_int_equal(hg_ledger_version(l), HG_LEDGER_VERSION);
-	hg_ledger_close(l);
-	assert_int_equal(hg_ledger_open(path, true, &l, err, sizeof(err)), 0);
-	hg_ledger_close(l);
+	assert_int_equal(hgl_ledger_open(path, false, &l, err, sizeof(err)), 0);
+	assert_int_equal(hgl_ledger_version(l), HGL_LEDGER_VERSION);
+	hgl_ledger_close(l);
+	assert_int_equal(hgl_ledger_open(path, true, &l, err, sizeof(err)), 0);
+	hgl_ledger_close(l);
 
 	/* Missing: -ENOENT, nothing made. */
 	snprintf(path, sizeof(path), "%s/missing/ledger.db", f->dir);
-	assert_int_equal(hg_ledger_open(path, true, &l, err, sizeof(err)),
+	assert_int_equal(hgl_ledger_open(path, true, &l, err, sizeof(err)),
 			 -ENOENT);
 	assert_null(l);
 	assert_int_equal(access(path, F_OK), -1);
@@ -794,7 +794,7 @@ static void versions_refused(void **state)
 	fputs("this is not a database, not at all, no sqlite header here\n",
 	      j);
 	fclose(j);
-	assert_int_equal(hg_ledger_open(path, true, &l, err, sizeof(err)),
+	assert_int_equal(hgl_ledger_open(path, true, &l, err, sizeof(err)),
 			 -EIO);
 	if (!strstr(err, "not a database"))
 		fail_msg("message: %s", err);
@@ -803,7 +803,7 @@ static void versions_refused(void **state)
 static void killed_batch_invisible(void **state)
 {
 	struct fix *f = *state;
-	struct hg_ledger *l;
+	struct hgl_ledger *l;
 	sqlite3 *db;
 	sqlite3_stmt *st;
 	json_t *r;
@@ -812,33 +812,33 @@ static void killed_batch_invisible(void **state)
 	pid_t pid;
 	int status, i;
 
-	assert_int_equal(hg_ledger_detection(f->l, &proc_acme, "flagged", 1,
+	assert_int_equal(hgl_ledger_detection(f->l, &proc_acme, "flagged", 1,
 					     NULL), 0);
-	hg_ledger_close(f->l);
+	hgl_ledger_close(f->l);
 	f->l = NULL;
 	fflush(NULL);
 	pid = fork();
 	assert_true(pid >= 0);
 	if (!pid) {
-		struct hg_approval a = approval("acme", "X", "", 0);
+		struct hgl_approval a = approval("acme", "X", "", 0);
 		static char big[1024];
 
 		/* Enough to spill out of the page cache into the WAL. */
 		memset(big, 'd', sizeof(big) - 1);
 
-		if (hg_ledger_open(f->path, false, &l, err, sizeof(err)) ||
-		    hg_ledger_begin(l))
+		if (hgl_ledger_open(f->path, false, &l, err, sizeof(err)) ||
+		    hgl_ledger_begin(l))
 			_exit(2);
 		for (i = 0; i < 4000; i++)
-			if (hg_ledger_detection(l, &proc_acme, "cleared", 2,
+			if (hgl_ledger_detection(l, &proc_acme, "cleared", 2,
 						NULL) ||
-			    hg_ledger_action(l, &proc_acme,
+			    hgl_ledger_action(l, &proc_acme,
 					     HASHGUARD_ACTION_KILL,
 					     HASHGUARD_OUTCOME_VERIFIED, "p",
 					     NULL, big))
 				_exit(3);
-		if (hg_ledger_approval(l, "granted", &a, NULL) ||
-		    hg_ledger_meta_set(l, "k", "v"))
+		if (hgl_ledger_approval(l, "granted", &a, NULL) ||
+		    hgl_ledger_meta_set(l, "k", "v"))
 			_exit(4);
 		_exit(0);	/* as if killed: no commit, no close */
 	}
@@ -852,15 +852,15 @@ static void killed_batch_invisible(void **state)
 		fail_msg("WAL of %lld bytes only", (long long)sb.st_size);
 
 	reopen(f, false);
-	assert_int_equal(hg_ledger_report(f->l, "acme", 0, &r), 0);
+	assert_int_equal(hgl_ledger_report(f->l, "acme", 0, &r), 0);
 	assert_int_equal(json_array_size(json_object_get(r, "detections")), 1);
 	assert_int_equal(json_array_size(json_object_get(r, "actions")), 0);
 	assert_int_equal(json_array_size(json_object_get(r, "approvals")), 0);
 	json_decref(r);
-	assert_int_equal(hg_ledger_meta_get(f->l, "k", err, sizeof(err)),
+	assert_int_equal(hgl_ledger_meta_get(f->l, "k", err, sizeof(err)),
 			 -ENOENT);
 	/* And the ledger takes new records. */
-	assert_int_equal(hg_ledger_agent(f->l, "start", NULL), 0);
+	assert_int_equal(hgl_ledger_agent(f->l, "start", NULL), 0);
 
 	assert_int_equal(sqlite3_open_v2(f->path, &db, SQLITE_OPEN_READONLY,
 					 NULL), SQLITE_OK);
@@ -975,13 +975,13 @@ static void report_cli_human(void **state)
 {
 	struct fix *f = *state;
 	static char out[65536];
-	struct hg_ledger_proc p = proc_acme;
+	struct hgl_ledger_proc p = proc_acme;
 	char err[4096];
 	int ret;
 
 	fill(f->l);
 	p.comm = "evil\x1b[2Jx";
-	assert_int_equal(hg_ledger_action(f->l, &p, HASHGUARD_ACTION_FREEZE,
+	assert_int_equal(hgl_ledger_action(f->l, &p, HASHGUARD_ACTION_FREEZE,
 					  HASHGUARD_OUTCOME_VERIFIED, "appr",
 					  NULL, "frozen\nFAKE LINE"), 0);
 	{

@@ -73,7 +73,7 @@ struct hg_proc {
 	bool seen;
 	uint64_t wake;
 	bool recheck;
-	struct hg_enforcement *rec;
+	struct hgl_enforcement *rec;
 	struct hg_enf *enf;
 };
 
@@ -97,7 +97,7 @@ static uint64_t hg_now(void)
 static void hg_ledger_warn(struct hg_agent *a, int ret)
 {
 	if (ret)
-		hg_agent_log("ledger: %s", hg_ledger_error(a->ledger));
+		hg_agent_log("ledger: %s", hgl_ledger_error(a->ledger));
 }
 
 /* Release and free an action's state. */
@@ -169,7 +169,7 @@ static void hg_proc_free(struct hg_agent *a, struct hg_proc *p)
 }
 
 /* Take in what the module says of a process. */
-static void hg_proc_update(struct hg_proc *p, const struct hg_task *t)
+static void hg_proc_update(struct hg_proc *p, const struct hgl_task *t)
 {
 	if (t->tenant[0])
 		snprintf(p->tenant, sizeof(p->tenant), "%s", t->tenant);
@@ -179,14 +179,14 @@ static void hg_proc_update(struct hg_proc *p, const struct hg_task *t)
 		snprintf(p->exe, sizeof(p->exe), "%s", t->exe);
 	p->state = t->state;
 	p->samples = t->samples;
-	p->covered = t->have & HG_TASK_BIT(HASHGUARD_TASK_A_APPROVAL_ID);
+	p->covered = t->have & HGL_TASK_BIT(HASHGUARD_TASK_A_APPROVAL_ID);
 	snprintf(p->approval, sizeof(p->approval), "%s",
 		 p->covered ? t->approval_ref : "");
 }
 
 /*
  * The process a ledger record is about, from a struct hg_proc or the
- * struct hg_task of a notification (the same five fields).
+ * struct hgl_task of a notification (the same five fields).
  */
 #define HG_LEDGER_PROC(x) {					\
 	.tenant = (x)->tenant, .tgid = (x)->tgid,		\
@@ -199,7 +199,7 @@ static void hg_report(struct hg_agent *a, struct hg_proc *p, unsigned int kind,
 		      unsigned int outcome, const char *authority,
 		      const char *cgroup, const char *detail)
 {
-	struct hg_action act = {
+	struct hgl_action act = {
 		.tgid = p->tgid,
 		.start_time = p->start_time,
 		.kind = kind,
@@ -207,18 +207,18 @@ static void hg_report(struct hg_agent *a, struct hg_proc *p, unsigned int kind,
 		.reason = authority,
 		.detail = detail,
 	};
-	struct hg_ledger_proc lp = HG_LEDGER_PROC(p);
+	struct hgl_ledger_proc lp = HG_LEDGER_PROC(p);
 	int ret;
 
-	hg_ledger_warn(a, hg_ledger_action(a->ledger, &lp, kind, outcome,
+	hg_ledger_warn(a, hgl_ledger_action(a->ledger, &lp, kind, outcome,
 					   authority, cgroup, detail));
 	if (!a->nl)
 		return;
 	/* The module audits it, with tracked=no for a process gone. */
-	ret = hg_nl_action_report(a->nl, &act);
+	ret = hgl_nl_action_report(a->nl, &act);
 	if (ret)
-		hg_agent_log("reporting the %s of %u: %s", hg_action_name(kind),
-			     p->tgid, hg_nl_error(a->nl));
+		hg_agent_log("reporting the %s of %u: %s", hgl_action_name(kind),
+			     p->tgid, hgl_nl_error(a->nl));
 }
 
 /*
@@ -273,7 +273,7 @@ static struct hg_proc *hg_cgroup_holder(struct hg_agent *a,
 
 static void hg_rec_forget(struct hg_agent *a, struct hg_proc *p)
 {
-	hg_ledger_warn(a, hg_ledger_enf_del(a->ledger, p->tgid, p->start_time));
+	hg_ledger_warn(a, hgl_ledger_enf_del(a->ledger, p->tgid, p->start_time));
 	free(p->rec);
 	p->rec = NULL;
 }
@@ -281,7 +281,7 @@ static void hg_rec_forget(struct hg_agent *a, struct hg_proc *p)
 /* Lift @p's enforcement, for @why. */
 static void hg_lift(struct hg_agent *a, struct hg_proc *p, const char *why)
 {
-	struct hg_enforcement *r = p->rec;
+	struct hgl_enforcement *r = p->rec;
 	char detail[HG_ENF_DETAIL_MAX];
 	struct hg_proc *other;
 	unsigned int outcome = HASHGUARD_OUTCOME_VERIFIED;
@@ -296,7 +296,7 @@ static void hg_lift(struct hg_agent *a, struct hg_proc *p, const char *why)
 	} else if (other) {
 		snprintf(detail, sizeof(detail),
 			 "%s of the cgroup stays for pid %u",
-			 hg_action_name(r->kind), other->tgid);
+			 hgl_action_name(r->kind), other->tgid);
 	} else {
 		ret = hg_enf_lift(r->kind, r->cgroup, (pid_t)p->tgid, r->prev,
 				  detail, sizeof(detail));
@@ -318,14 +318,14 @@ static void hg_lift(struct hg_agent *a, struct hg_proc *p, const char *why)
 struct hg_act_ctx {
 	struct hg_agent *a;
 	struct hg_proc *p;
-	struct hg_enforcement *r;
+	struct hgl_enforcement *r;
 };
 
 /* Is @tgid still the process the module flagged (same start time)? */
 static int hg_confirm(pid_t tgid, void *arg)
 {
 	struct hg_act_ctx *c = arg;
-	struct hg_task *t;
+	struct hgl_task *t;
 	int ret;
 
 	if (!c->a->nl)
@@ -333,9 +333,9 @@ static int hg_confirm(pid_t tgid, void *arg)
 	t = malloc(sizeof(*t));
 	if (!t)
 		return -ENOMEM;
-	ret = hg_nl_task_get(c->a->nl, (uint32_t)tgid, c->p->start_time, t);
+	ret = hgl_nl_task_get(c->a->nl, (uint32_t)tgid, c->p->start_time, t);
 	if (!ret)
-		hg_task_release(t);
+		hgl_task_release(t);
 	free(t);
 	return ret ? -ESRCH : 0;
 }
@@ -347,7 +347,7 @@ static int hg_record_intent(const struct hg_enf *e, void *arg)
 	int ret;
 
 	snprintf(c->r->prev, sizeof(c->r->prev), "%s", e->prev);
-	ret = hg_ledger_enf_put(c->a->ledger, c->r);
+	ret = hgl_ledger_enf_put(c->a->ledger, c->r);
 	hg_ledger_warn(c->a, ret);
 	return ret ? -EIO : 0;
 }
@@ -359,7 +359,7 @@ static int hg_record_intent(const struct hg_enf *e, void *arg)
  */
 static int hg_apply(struct hg_agent *a, struct hg_proc *p, unsigned int kind,
 		    unsigned int quota, const char *cgroup, const char *prev,
-		    struct hg_enforcement *record, char *detail, size_t len)
+		    struct hgl_enforcement *record, char *detail, size_t len)
 {
 	struct hg_act_ctx c = { .a = a, .p = p, .r = record };
 	struct hg_enf *e;
@@ -417,7 +417,7 @@ static void hg_act(struct hg_agent *a, struct hg_proc *p,
 {
 	char detail[HG_ENF_DETAIL_MAX] = "";
 	const char *prev = NULL;
-	struct hg_enforcement *r;
+	struct hgl_enforcement *r;
 	struct hg_proc *other;
 	int ret = 0;
 
@@ -437,7 +437,7 @@ static void hg_act(struct hg_agent *a, struct hg_proc *p,
 
 	if (r->kind == HASHGUARD_ACTION_THROTTLE ||
 	    r->kind == HASHGUARD_ACTION_FREEZE) {
-		ret = hg_cgroup_of((pid_t)p->tgid, r->cgroup,
+		ret = hgl_cgroup_of((pid_t)p->tgid, r->cgroup,
 				   sizeof(r->cgroup));
 		if (ret)
 			snprintf(detail, sizeof(detail),
@@ -453,14 +453,14 @@ static void hg_act(struct hg_agent *a, struct hg_proc *p,
 	if (ret) {
 		hg_act_failed(a, p, r->kind, authority, r->cgroup, detail);
 		/* The intent may have been recorded before the change failed. */
-		hg_ledger_enf_del(a->ledger, p->tgid, p->start_time);
+		hgl_ledger_enf_del(a->ledger, p->tgid, p->start_time);
 		free(r);
 		return;
 	}
 	/* The ledger has had it (hg_record_intent()) since before the change. */
 	p->rec = r;
 	if (r->kind == HASHGUARD_ACTION_AUDIT)
-		hg_ledger_warn(a, hg_ledger_enf_put(a->ledger, r));
+		hg_ledger_warn(a, hgl_ledger_enf_put(a->ledger, r));
 }
 
 /*
@@ -472,7 +472,7 @@ static void hg_reapply(struct hg_agent *a, struct hg_proc *p,
 		       const struct hg_rule *rule)
 {
 	char detail[HG_ENF_DETAIL_MAX] = "";
-	struct hg_enforcement *r = p->rec;
+	struct hgl_enforcement *r = p->rec;
 
 	if (!hg_apply(a, p, r->kind, rule->quota, r->cgroup, r->prev, NULL,
 		      detail, sizeof(detail)))
@@ -485,7 +485,7 @@ static void hg_reapply(struct hg_agent *a, struct hg_proc *p,
 static void hg_check(struct hg_agent *a, struct hg_proc *p, uint64_t now_ms)
 {
 	char detail[HG_ENF_DETAIL_MAX] = "";
-	struct hg_enforcement *r = p->rec;
+	struct hgl_enforcement *r = p->rec;
 	struct hg_enf *e = p->enf;
 	int ret;
 
@@ -503,14 +503,14 @@ static void hg_check(struct hg_agent *a, struct hg_proc *p, uint64_t now_ms)
 		 * samples: count from here whether a "cleared" is its doing.
 		 */
 		if (hg_action_liftable(r->kind) && a->nl) {
-			struct hg_task *t = malloc(sizeof(*t));
+			struct hgl_task *t = malloc(sizeof(*t));
 
-			if (t && !hg_nl_task_get(a->nl, p->tgid, p->start_time,
+			if (t && !hgl_nl_task_get(a->nl, p->tgid, p->start_time,
 						 t)) {
 				hg_proc_update(p, t);
 				r->samples_at = t->samples;
-				hg_task_release(t);
-				hg_ledger_warn(a, hg_ledger_enf_put(a->ledger,
+				hgl_task_release(t);
+				hg_ledger_warn(a, hgl_ledger_enf_put(a->ledger,
 								    r));
 			}
 			free(t);
@@ -539,7 +539,7 @@ static const char *hg_lift_reason(const struct hg_proc *p,
 	}
 	if (rule->action != p->rec->kind) {
 		snprintf(buf, len, "policy changed to %s",
-			 hg_action_name(rule->action));
+			 hgl_action_name(rule->action));
 		return buf;
 	}
 	return "cleared by the module";
@@ -594,7 +594,7 @@ static bool hg_eval(struct hg_agent *a, struct hg_proc *p)
 		case HG_DECIDE_KEEP:
 			if (!p->rec->kept) {
 				p->rec->kept = true;
-				hg_ledger_warn(a, hg_ledger_enf_put(a->ledger,
+				hg_ledger_warn(a, hgl_ledger_enf_put(a->ledger,
 								    p->rec));
 			}
 			return false;
@@ -631,18 +631,18 @@ static void hg_eval_free(struct hg_agent *a, struct hg_proc *p)
 
 static const char *hg_event_word(int event)
 {
-	return hg_event_name(event) ?: "unknown";
+	return hgl_event_name(event) ?: "unknown";
 }
 
-static void hg_on_detection(struct hg_agent *a, const struct hg_notif *n)
+static void hg_on_detection(struct hg_agent *a, const struct hgl_notif *n)
 {
-	const struct hg_task *t = &n->u.task;
-	bool covered = t->have & HG_TASK_BIT(HASHGUARD_TASK_A_APPROVAL_ID);
-	struct hg_ledger_proc lp = HG_LEDGER_PROC(t);
+	const struct hgl_task *t = &n->u.task;
+	bool covered = t->have & HGL_TASK_BIT(HASHGUARD_TASK_A_APPROVAL_ID);
+	struct hgl_ledger_proc lp = HG_LEDGER_PROC(t);
 	struct hg_proc *p;
 	bool was_covered;
 
-	hg_ledger_warn(a, hg_ledger_detection(a->ledger, &lp,
+	hg_ledger_warn(a, hgl_ledger_detection(a->ledger, &lp,
 					      hg_event_word(n->event), t->score,
 					      covered ? t->approval_ref : NULL));
 	p = hg_proc_find(a, t->tgid, t->start_time);
@@ -678,9 +678,9 @@ static void hg_on_detection(struct hg_agent *a, const struct hg_notif *n)
 	hg_eval_free(a, p);
 }
 
-static void hg_on_config(struct hg_agent *a, const struct hg_notif *n)
+static void hg_on_config(struct hg_agent *a, const struct hgl_notif *n)
 {
-	const struct hg_caller *by = &n->caller;
+	const struct hgl_caller *by = &n->caller;
 	const char *ev = NULL;
 	int ret = 0;
 
@@ -689,21 +689,21 @@ static void hg_on_config(struct hg_agent *a, const struct hg_notif *n)
 		return;
 	switch (n->cmd) {
 	case HASHGUARD_CMD_NEW_APPROVAL:
-		ev = hg_ledger_approval_has(a->ledger, n->u.approval.tenant,
+		ev = hgl_ledger_approval_has(a->ledger, n->u.approval.tenant,
 					    n->u.approval.ref) > 0 ?
 			"replaced" : "granted";
-		ret = hg_ledger_approval(a->ledger, ev, &n->u.approval, by);
+		ret = hgl_ledger_approval(a->ledger, ev, &n->u.approval, by);
 		break;
 	case HASHGUARD_CMD_DEL_APPROVAL:
 		ev = n->u.approval.end == HASHGUARD_APPROVAL_END_EXPIRED ?
 			"expired" : "revoked";
-		ret = hg_ledger_approval(a->ledger, ev, &n->u.approval, by);
+		ret = hgl_ledger_approval(a->ledger, ev, &n->u.approval, by);
 		break;
 	case HASHGUARD_CMD_NEW_TENANT:
-		ret = hg_ledger_tenant(a->ledger, "added", &n->u.tenant, by);
+		ret = hgl_ledger_tenant(a->ledger, "added", &n->u.tenant, by);
 		break;
 	case HASHGUARD_CMD_DEL_TENANT:
-		ret = hg_ledger_tenant(a->ledger, "removed", &n->u.tenant, by);
+		ret = hgl_ledger_tenant(a->ledger, "removed", &n->u.tenant, by);
 		break;
 	case HASHGUARD_CMD_SET_CONFIG:
 		a->kcfg = n->u.config;
@@ -712,21 +712,21 @@ static void hg_on_config(struct hg_agent *a, const struct hg_notif *n)
 	hg_ledger_warn(a, ret);
 }
 
-static int hg_on_notif(const struct hg_notif *n, void *arg)
+static int hg_on_notif(const struct hgl_notif *n, void *arg)
 {
 	struct hg_agent *a = arg;
 
 	a->stats.events++;
 	switch (n->type) {
-	case HG_NOTIF_LOST:
+	case HGL_NOTIF_LOST:
 		a->stats.overflows++;
 		a->resync = true;
 		a->resync_why = "notifications lost (socket overflow)";
 		break;
-	case HG_NOTIF_DETECTION:
+	case HGL_NOTIF_DETECTION:
 		hg_on_detection(a, n);
 		break;
-	case HG_NOTIF_CONFIG:
+	case HGL_NOTIF_CONFIG:
 		hg_on_config(a, n);
 		break;
 	}
@@ -734,13 +734,13 @@ static int hg_on_notif(const struct hg_notif *n, void *arg)
 }
 
 static void hg_proc_lookup(struct hg_agent *a, struct hg_proc *p,
-			   struct hg_task *t)
+			   struct hgl_task *t)
 {
-	int ret = hg_nl_task_get(a->nl, p->tgid, p->start_time, t);
+	int ret = hgl_nl_task_get(a->nl, p->tgid, p->start_time, t);
 
 	if (!ret) {
 		hg_proc_update(p, t);
-		hg_task_release(t);
+		hgl_task_release(t);
 	}
 	else if (ret == -ENOENT && !hg_proc_alive(p))
 		p->gone = true;
@@ -748,15 +748,15 @@ static void hg_proc_lookup(struct hg_agent *a, struct hg_proc *p,
 
 /* ---- resynchronisation ---- */
 
-static bool hg_approval_same(const struct hg_approval *x,
-			     const struct hg_approval *y)
+static bool hg_approval_same(const struct hgl_approval *x,
+			     const struct hgl_approval *y)
 {
 	return !strcmp(x->tenant, y->tenant) && !strcmp(x->ref, y->ref);
 }
 
-static const struct hg_approval *hg_approval_in(const struct hg_approval *list,
+static const struct hgl_approval *hg_approval_in(const struct hgl_approval *list,
 						size_t n,
-						const struct hg_approval *ap)
+						const struct hgl_approval *ap)
 {
 	size_t i;
 
@@ -766,7 +766,7 @@ static const struct hg_approval *hg_approval_in(const struct hg_approval *list,
 	return NULL;
 }
 
-static const struct hg_tenant *hg_tenant_in(const struct hg_tenant *list,
+static const struct hgl_tenant *hg_tenant_in(const struct hgl_tenant *list,
 					    size_t n, const char *name)
 {
 	size_t i;
@@ -792,41 +792,41 @@ hg_restore_failed(struct hg_agent *a, int ret, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(what, sizeof(what), fmt, ap);
 	va_end(ap);
-	hg_agent_log("cannot restore %s: %s", what, hg_nl_error(a->nl));
+	hg_agent_log("cannot restore %s: %s", what, hgl_nl_error(a->nl));
 	return true;
 }
 
 /* Push the ledger's tenants and valid approvals into a new module. */
-static void hg_push_back(struct hg_agent *a, struct hg_tenant *kt, size_t nkt)
+static void hg_push_back(struct hg_agent *a, struct hgl_tenant *kt, size_t nkt)
 {
-	struct hg_approval *la = NULL, out;
-	struct hg_tenant *lt = NULL, tout;
+	struct hgl_approval *la = NULL, out;
+	struct hgl_tenant *lt = NULL, tout;
 	size_t i, nla = 0, nlt = 0;
 	uint64_t now = hg_now();
 	int ret;
 
-	if (!hg_ledger_tenants(a->ledger, &lt, &nlt)) {
+	if (!hgl_ledger_tenants(a->ledger, &lt, &nlt)) {
 		for (i = 0; i < nlt; i++) {
 			if (hg_tenant_in(kt, nkt, lt[i].name))
 				continue;
-			ret = hg_nl_tenant_add(a->nl, lt[i].name, lt[i].cgroup,
+			ret = hgl_nl_tenant_add(a->nl, lt[i].name, lt[i].cgroup,
 					       &tout);
 			if (hg_restore_failed(a, ret, "tenant %s (%s)",
 					      lt[i].name, lt[i].cgroup))
 				continue;
 			a->stats.restored++;
-			hg_ledger_tenant(a->ledger, "restored", &tout, NULL);
+			hgl_ledger_tenant(a->ledger, "restored", &tout, NULL);
 		}
 	}
 	free(lt);
-	if (hg_ledger_approvals(a->ledger, &la, &nla))
+	if (hgl_ledger_approvals(a->ledger, &la, &nla))
 		return;
 	for (i = 0; i < nla; i++) {
 		if (la[i].expires && la[i].expires <= now) {
-			hg_ledger_approval(a->ledger, "expired", &la[i], NULL);
+			hgl_ledger_approval(a->ledger, "expired", &la[i], NULL);
 			continue;
 		}
-		ret = hg_nl_approval_set(a->nl, la[i].tenant, &la[i], false,
+		ret = hgl_nl_approval_set(a->nl, la[i].tenant, &la[i], false,
 					 &out);
 		if (hg_restore_failed(a, ret, "approval %s of %s", la[i].ref,
 				      la[i].tenant))
@@ -835,47 +835,47 @@ static void hg_push_back(struct hg_agent *a, struct hg_tenant *kt, size_t nkt)
 		out.granted_by = la[i].granted_by;
 		out.granted_time = la[i].granted_time;
 		a->stats.restored++;
-		hg_ledger_approval(a->ledger, "restored", &out, NULL);
+		hgl_ledger_approval(a->ledger, "restored", &out, NULL);
 	}
 	free(la);
 }
 
 /* The module has been there all along: bring the ledger up to its state. */
-static void hg_catch_up(struct hg_agent *a, struct hg_tenant *kt, size_t nkt)
+static void hg_catch_up(struct hg_agent *a, struct hgl_tenant *kt, size_t nkt)
 {
-	struct hg_approval *la = NULL, *ka = NULL;
-	struct hg_tenant *lt = NULL;
+	struct hgl_approval *la = NULL, *ka = NULL;
+	struct hgl_tenant *lt = NULL;
 	size_t i, nla = 0, nka = 0, nlt = 0;
 	uint64_t now = hg_now();
 	int ret;
 
-	ret = hg_nl_approval_list(a->nl, NULL, &ka, &nka);
+	ret = hgl_nl_approval_list(a->nl, NULL, &ka, &nka);
 	if (ret) {
-		hg_agent_log("listing approvals: %s", hg_nl_error(a->nl));
+		hg_agent_log("listing approvals: %s", hgl_nl_error(a->nl));
 		return;
 	}
-	if (!hg_ledger_approvals(a->ledger, &la, &nla)) {
+	if (!hgl_ledger_approvals(a->ledger, &la, &nla)) {
 		for (i = 0; i < nka; i++)
 			if (!hg_approval_in(la, nla, &ka[i]))
-				hg_ledger_approval(a->ledger, "observed",
+				hgl_ledger_approval(a->ledger, "observed",
 						   &ka[i], NULL);
 		for (i = 0; i < nla; i++)
 			if (!hg_approval_in(ka, nka, &la[i]))
-				hg_ledger_approval(a->ledger,
+				hgl_ledger_approval(a->ledger,
 						   la[i].expires &&
 						   la[i].expires <= now ?
 						   "expired" : "lost",
 						   &la[i], NULL);
 	}
-	if (!hg_ledger_tenants(a->ledger, &lt, &nlt)) {
+	if (!hgl_ledger_tenants(a->ledger, &lt, &nlt)) {
 		for (i = 0; i < nkt; i++)
 			if (kt[i].id != HASHGUARD_TENANT_HOST &&
 			    !hg_tenant_in(lt, nlt, kt[i].name))
-				hg_ledger_tenant(a->ledger, "added", &kt[i],
+				hgl_ledger_tenant(a->ledger, "added", &kt[i],
 						 NULL);
 		for (i = 0; i < nlt; i++)
 			if (!hg_tenant_in(kt, nkt, lt[i].name))
-				hg_ledger_tenant(a->ledger, "removed", &lt[i],
+				hgl_ledger_tenant(a->ledger, "removed", &lt[i],
 						 NULL);
 	}
 	free(lt);
@@ -886,50 +886,50 @@ static void hg_catch_up(struct hg_agent *a, struct hg_tenant *kt, size_t nkt)
 /* Read the whole state again.  Return: 0, or -errno (module away). */
 static int hg_resync(struct hg_agent *a)
 {
-	struct hg_tenant *kt = NULL;
-	struct hg_task *tasks = NULL, *t;
+	struct hgl_tenant *kt = NULL;
+	struct hgl_task *tasks = NULL, *t;
 	struct hg_proc *p, *next;
-	struct hg_status st;
+	struct hgl_status st;
 	char val[32], seen[32];
 	size_t i, nkt = 0, ntasks = 0;
 	bool fresh;
 	int ret;
 
-	ret = hg_nl_get_status(a->nl, &st);
+	ret = hgl_nl_get_status(a->nl, &st);
 	if (!ret)
-		ret = hg_nl_get_config(a->nl, &a->kcfg);
+		ret = hgl_nl_get_config(a->nl, &a->kcfg);
 	if (!ret)
-		ret = hg_nl_tenant_list(a->nl, &kt, &nkt);
+		ret = hgl_nl_tenant_list(a->nl, &kt, &nkt);
 	if (ret)
 		return ret;
 	a->stats.resyncs++;
 	a->load_time = st.load_time;
 	snprintf(val, sizeof(val), "%llu", (unsigned long long)st.load_time);
 	/* A module the ledger has not seen: a reboot or a reload. */
-	fresh = hg_ledger_meta_get(a->ledger, "module_load_time", seen,
+	fresh = hgl_ledger_meta_get(a->ledger, "module_load_time", seen,
 				   sizeof(seen)) || strcmp(seen, val);
-	hg_ledger_agent(a->ledger, "resync", a->resync_why);
-	hg_ledger_begin(a->ledger);
+	hgl_ledger_agent(a->ledger, "resync", a->resync_why);
+	hgl_ledger_begin(a->ledger);
 	if (fresh) {
 		/* A module new to the ledger: give it back what it lost. */
 		hg_push_back(a, kt, nkt);
 		free(kt);
 		kt = NULL;
-		ret = hg_nl_tenant_list(a->nl, &kt, &nkt);
+		ret = hgl_nl_tenant_list(a->nl, &kt, &nkt);
 	}
 	if (!ret)
 		hg_catch_up(a, kt, nkt);
-	hg_ledger_meta_set(a->ledger, "module_load_time", val);
-	hg_ledger_warn(a, hg_ledger_commit(a->ledger));
+	hgl_ledger_meta_set(a->ledger, "module_load_time", val);
+	hg_ledger_warn(a, hgl_ledger_commit(a->ledger));
 	free(kt);
 	if (ret)
 		return ret;
 
-	ret = hg_nl_task_list(a->nl, NULL, 1U << HASHGUARD_STATE_FLAGGED,
+	ret = hgl_nl_task_list(a->nl, NULL, 1U << HASHGUARD_STATE_FLAGGED,
 			      &tasks, &ntasks);
 	if (ret) {
 		hg_agent_log("listing flagged processes: %s",
-			     hg_nl_error(a->nl));
+			     hgl_nl_error(a->nl));
 		return ret;
 	}
 	for (p = a->procs; p; p = p->next)
@@ -941,12 +941,12 @@ static int hg_resync(struct hg_agent *a)
 			continue;
 		if (!p->since || p->state != HASHGUARD_STATE_FLAGGED ||
 		    (p->covered && !(t->have &
-				     HG_TASK_BIT(HASHGUARD_TASK_A_APPROVAL_ID))))
+				     HGL_TASK_BIT(HASHGUARD_TASK_A_APPROVAL_ID))))
 			p->since = t->flagged_time ?: hg_now();
 		hg_proc_update(p, t);
 		p->seen = true;
 	}
-	hg_task_list_free(tasks, ntasks);
+	hgl_task_list_free(tasks, ntasks);
 	/* The others: no longer flagged, or gone. */
 	t = malloc(sizeof(*t));
 	for (p = a->procs; p && t; p = p->next) {
@@ -968,9 +968,9 @@ static int hg_resync(struct hg_agent *a)
 static void hg_disconnect(struct hg_agent *a)
 {
 	if (a->mon)
-		hg_nl_close(a->mon);
+		hgl_nl_close(a->mon);
 	if (a->nl)
-		hg_nl_close(a->nl);
+		hgl_nl_close(a->nl);
 	a->mon = NULL;
 	a->nl = NULL;
 }
@@ -979,16 +979,16 @@ static int hg_connect(struct hg_agent *a)
 {
 	int ret;
 
-	ret = hg_nl_open(&a->nl);
+	ret = hgl_nl_open(&a->nl);
 	if (!ret)
-		ret = hg_nl_monitor_open(&a->mon, HG_NL_GROUP_ALL);
-	if (!ret && hg_nl_monitor_groups(a->mon) != HG_NL_GROUP_ALL)
+		ret = hgl_nl_monitor_open(&a->mon, HGL_NL_GROUP_ALL);
+	if (!ret && hgl_nl_monitor_groups(a->mon) != HGL_NL_GROUP_ALL)
 		ret = -EPROTO;
 	if (ret) {
 		if (!a->waiting_logged)
 			hg_agent_log("waiting for the hashguard module: %s",
-				     a->mon ? hg_nl_error(a->mon) :
-				     a->nl ? hg_nl_error(a->nl) :
+				     a->mon ? hgl_nl_error(a->mon) :
+				     a->nl ? hgl_nl_error(a->nl) :
 				     strerror(-ret));
 		a->waiting_logged = true;
 		hg_disconnect(a);
@@ -1007,7 +1007,7 @@ static int hg_connect(struct hg_agent *a)
 static void hg_poll_kept(struct hg_agent *a)
 {
 	struct hg_proc *p, *next;
-	struct hg_task *t;
+	struct hgl_task *t;
 
 	t = malloc(sizeof(*t));
 	if (!t)
@@ -1026,7 +1026,7 @@ static void hg_poll_kept(struct hg_agent *a)
 /* Is the module still the one we follow? */
 static void hg_tick(struct hg_agent *a)
 {
-	struct hg_status st;
+	struct hgl_status st;
 
 	if (!a->nl) {
 		/* The first connection keeps its reason, "start". */
@@ -1034,9 +1034,9 @@ static void hg_tick(struct hg_agent *a)
 			a->resync_why = "module loaded";
 		return;
 	}
-	if (hg_nl_get_status(a->nl, &st)) {
-		hg_agent_log("the module went away: %s", hg_nl_error(a->nl));
-		hg_ledger_agent(a->ledger, "module-gone", hg_nl_error(a->nl));
+	if (hgl_nl_get_status(a->nl, &st)) {
+		hg_agent_log("the module went away: %s", hgl_nl_error(a->nl));
+		hgl_ledger_agent(a->ledger, "module-gone", hgl_nl_error(a->nl));
 		hg_disconnect(a);
 		return;
 	}
@@ -1063,12 +1063,12 @@ int hg_agent_reload(struct hg_agent *a)
 	if (ret) {
 		hg_agent_log("reload refused, the policy in force stays: %s",
 			     err);
-		hg_ledger_agent(a->ledger, "reload-refused", err);
+		hgl_ledger_agent(a->ledger, "reload-refused", err);
 		return ret;
 	}
 	hg_policy_free(&a->pol);
 	a->pol = pol;
-	hg_ledger_agent(a->ledger, "reload", a->config_path);
+	hgl_ledger_agent(a->ledger, "reload", a->config_path);
 	for (p = a->procs; p; p = next) {
 		next = p->next;
 		if (!p->rec)
@@ -1081,7 +1081,7 @@ int hg_agent_reload(struct hg_agent *a)
 int hg_agent_init(struct hg_agent *a, const char *config_path,
 		  const char *ledger_path, char *err, size_t errlen)
 {
-	struct hg_enforcement *recs = NULL;
+	struct hgl_enforcement *recs = NULL;
 	struct hg_proc *p;
 	size_t i, n = 0;
 	int ret;
@@ -1092,17 +1092,17 @@ int hg_agent_init(struct hg_agent *a, const char *config_path,
 	ret = hg_policy_load(config_path, &a->pol, err, errlen);
 	if (ret)
 		return ret;
-	ret = hg_ledger_open(ledger_path, false, &a->ledger, err, errlen);
+	ret = hgl_ledger_open(ledger_path, false, &a->ledger, err, errlen);
 	if (ret) {
 		hg_policy_free(&a->pol);
 		return ret;
 	}
-	hg_ledger_set_stream(a->ledger, stdout);
+	hgl_ledger_set_stream(a->ledger, stdout);
 	/* The enforcements a previous agent left in place. */
-	ret = hg_ledger_enf_list(a->ledger, &recs, &n);
+	ret = hgl_ledger_enf_list(a->ledger, &recs, &n);
 	if (ret) {
 		snprintf(err, errlen, "ledger %s: %s", ledger_path,
-			 hg_ledger_error(a->ledger));
+			 hgl_ledger_error(a->ledger));
 		hg_agent_fini(a);
 		return ret;
 	}
@@ -1131,7 +1131,7 @@ void hg_agent_fini(struct hg_agent *a)
 		hg_proc_free(a, a->procs);
 	hg_disconnect(a);
 	if (a->ledger)
-		hg_ledger_close(a->ledger);
+		hgl_ledger_close(a->ledger);
 	a->ledger = NULL;
 	hg_policy_free(&a->pol);
 }
@@ -1209,24 +1209,24 @@ int hg_agent_run(struct hg_agent *a, int sigfd, void (*ready)(const char *))
 	int told = 0;
 	int ret;
 
-	hg_ledger_agent(a->ledger, "start", a->config_path);
+	hgl_ledger_agent(a->ledger, "start", a->config_path);
 	while (!a->stop) {
 		struct pollfd pfd[2] = {
 			{ .fd = sigfd, .events = POLLIN },
-			{ .fd = a->mon ? hg_nl_monitor_fd(a->mon) : -1,
+			{ .fd = a->mon ? hgl_nl_monitor_fd(a->mon) : -1,
 			  .events = POLLIN },
 		};
 
 		if (hg_enf_now_ms() >= next_tick) {
 			hg_tick(a);
 			next_tick = hg_enf_now_ms() + HG_AGENT_TICK_S * 1000;
-			pfd[1].fd = a->mon ? hg_nl_monitor_fd(a->mon) : -1;
+			pfd[1].fd = a->mon ? hgl_nl_monitor_fd(a->mon) : -1;
 		}
 		if (a->resync && a->nl) {
 			ret = hg_resync(a);
 			if (ret) {
 				hg_agent_log("resynchronising: %s",
-					     hg_nl_error(a->nl));
+					     hgl_nl_error(a->nl));
 				hg_disconnect(a);
 				pfd[1].fd = -1;
 			}
@@ -1245,16 +1245,16 @@ int hg_agent_run(struct hg_agent *a, int sigfd, void (*ready)(const char *))
 		if (pfd[0].revents && !hg_signals(a, sigfd))
 			break;
 		if (pfd[1].revents && a->mon) {
-			ret = hg_nl_monitor_dispatch(a->mon, hg_on_notif, a);
+			ret = hgl_nl_monitor_dispatch(a->mon, hg_on_notif, a);
 			if (ret < 0) {
 				hg_agent_log("notifications: %s",
-					     hg_nl_error(a->mon));
+					     hgl_nl_error(a->mon));
 				a->resync = true;
 				a->resync_why = "notification socket error";
 			}
 		}
 		hg_timers(a);
 	}
-	hg_ledger_agent(a->ledger, "stop", a->stop ? "signal" : "error");
+	hgl_ledger_agent(a->ledger, "stop", a->stop ? "signal" : "error");
 	return a->stop ? 0 : -EIO;
 }

@@ -64,10 +64,10 @@ struct hg_proc;
 struct hg_agent {
 	const char *config_path;
 	struct hg_policy pol;
-	struct hg_ledger *ledger;
-	struct hg_nl *nl;
-	struct hg_nl *mon;
-	struct hg_config kcfg;
+	struct hgl_ledger *ledger;
+	struct hgl_nl *nl;
+	struct hgl_nl *mon;
+	struct hgl_config kcfg;
 	uint64_t load_time;
 	struct hg_proc *procs;
 	void *tree;

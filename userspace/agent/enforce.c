@@ -183,7 +183,7 @@ int hg_enf_still_written(const char *cg, const char *file, const char *want,
 	char cur[HG_ENF_PREV_MAX];
 	int ret;
 
-	ret = hg_cgroup_read(cg, file, cur, sizeof(cur));
+	ret = hgl_cgroup_read(cg, file, cur, sizeof(cur));
 	if (ret == -ENOENT) {
 		hg_enf_det(d, len, "cgroup %s gone", name);
 	} else if (ret) {

@@ -27,7 +27,7 @@ static bool self_inside(const char *cg)
 
 	while (n > 1 && cg[n - 1] == '/')
 		n--;
-	if (hg_cgroup_of(getpid(), own, sizeof(own)))
+	if (hgl_cgroup_of(getpid(), own, sizeof(own)))
 		return false;
 	return !strncmp(own, cg, n) && (own[n] == '\0' || own[n] == '/');
 }
@@ -38,7 +38,7 @@ static int freeze_apply(struct hg_enf *e, char *d, size_t len)
 	const char *name = hg_enf_shown(e->cgroup, nm, sizeof(nm));
 	int ret;
 
-	if (hg_cgroup_is_root(e->cgroup)) {
+	if (hgl_cgroup_is_root(e->cgroup)) {
 		hg_enf_det(d, len, "process %d is in the root cgroup, which "
 			   "cannot be frozen", (int)e->tgid);
 		return -EPERM;
@@ -48,7 +48,7 @@ static int freeze_apply(struct hg_enf *e, char *d, size_t len)
 			   "would freeze the agent", name);
 		return -EDEADLK;
 	}
-	ret = hg_cgroup_read(e->cgroup, "cgroup.freeze", cur, sizeof(cur));
+	ret = hgl_cgroup_read(e->cgroup, "cgroup.freeze", cur, sizeof(cur));
 	if (ret) {
 		hg_enf_det(d, len, "cannot read cgroup.freeze of %s: %s", name,
 			   hg_enf_err(ret));
@@ -59,7 +59,7 @@ static int freeze_apply(struct hg_enf *e, char *d, size_t len)
 	ret = hg_enf_record(e, d, len);
 	if (ret)
 		return ret;
-	ret = hg_cgroup_write(e->cgroup, "cgroup.freeze", "1");
+	ret = hgl_cgroup_write(e->cgroup, "cgroup.freeze", "1");
 	if (ret) {
 		hg_enf_det(d, len, "writing 1 to cgroup.freeze of %s: %s", name,
 			   hg_enf_err(ret));
@@ -79,7 +79,7 @@ static int freeze_check(struct hg_enf *e, uint64_t now_ms, char *d, size_t len)
 	if (hg_enf_still_written(e->cgroup, "cgroup.freeze", "1", name,
 				 ": thawed by someone else", d, len))
 		return HG_ENF_FAILED;
-	ret = hg_cgroup_read_key(e->cgroup, "cgroup.events", "frozen", &frozen);
+	ret = hgl_cgroup_read_key(e->cgroup, "cgroup.events", "frozen", &frozen);
 	if (ret && ret != -ENODATA) {
 		hg_enf_det(d, len, "cannot read cgroup.events of %s: %s", name,
 			   hg_enf_err(ret));
@@ -117,12 +117,12 @@ static int freeze_lift(const char *cg, const char *prev, char *d, size_t len)
 			   prev, name);
 		return -EINVAL;
 	}
-	if (hg_cgroup_is_root(cg)) {
+	if (hgl_cgroup_is_root(cg)) {
 		hg_enf_det(d, len, "the root cgroup is never frozen");
 		return -EINVAL;
 	}
 	want = prev[0] == '1';
-	ret = hg_cgroup_write(cg, "cgroup.freeze", prev);
+	ret = hgl_cgroup_write(cg, "cgroup.freeze", prev);
 	if (ret == -ENOENT) {
 		hg_enf_det(d, len, "cgroup %s gone", name);
 		return 0;
@@ -134,9 +134,9 @@ static int freeze_lift(const char *cg, const char *prev, char *d, size_t len)
 	}
 	for (;;) {
 		frozen = !want;
-		ret = hg_cgroup_read_key(cg, "cgroup.events", "frozen",
+		ret = hgl_cgroup_read_key(cg, "cgroup.events", "frozen",
 					 &frozen);
-		if (ret == -ENOENT && hg_cgroup_exists(cg) == -ENOENT) {
+		if (ret == -ENOENT && hgl_cgroup_exists(cg) == -ENOENT) {
 			hg_enf_det(d, len, "cgroup %s gone", name);
 			return 0;
 		}

@@ -44,7 +44,7 @@ static void usage(FILE *f)
 		"  --lock FILE          lock that keeps a second agent out\n"
 		"                       (default %s)\n"
 		"  --check-config FILE  check a policy file, print it resolved\n",
-		HG_CONFIG_PATH, HG_LEDGER_PATH, HG_LOCK_PATH);
+		HG_CONFIG_PATH, HGL_LEDGER_PATH, HG_LOCK_PATH);
 }
 
 /*
@@ -153,7 +153,7 @@ int main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ }
 	};
-	const char *config = HG_CONFIG_PATH, *ledger = HG_LEDGER_PATH;
+	const char *config = HG_CONFIG_PATH, *ledger = HGL_LEDGER_PATH;
 	const char *lock = HG_LOCK_PATH, *check = NULL;
 	struct hg_agent a;
 	char err[512];
@@ -181,7 +181,7 @@ int main(int argc, char **argv)
 		case 'V':
 			printf("hashguardd %s (netlink family version %d, ledger schema %d)\n",
 			       HASHGUARD_VERSION, HASHGUARD_GENL_VERSION,
-			       HG_LEDGER_VERSION);
+			       HGL_LEDGER_VERSION);
 			return 0;
 		default:
 			if (optopt)

@@ -159,7 +159,7 @@ static void hg_begin_section(struct hg_parse *p, const char *name)
 		return;
 	}
 	name++;
-	if (!hg_tenant_name_valid(name)) {
+	if (!hgl_tenant_name_valid(name)) {
 		hg_perr(p, "invalid tenant name '%s' in [%s] (1 to %d of A-Z a-z 0-9 _ . -, not starting with . or -, after exactly one space)",
 			name, p->header, HASHGUARD_TENANT_NAME_MAX - 1);
 		return;
@@ -321,7 +321,7 @@ static int hg_set_key(struct hg_parse *p, struct hg_rule *r, size_t k,
 	}
 	switch (k) {
 	case 0:
-		a = hg_action_parse(value);
+		a = hgl_action_parse(value);
 		if (a < HASHGUARD_ACTION_AUDIT || a > HASHGUARD_ACTION_KILL) {
 			hg_perr(p, "bad action '%s' in %s (%s%s)", value, sect,
 				a == HASHGUARD_ACTION_RESTORE ?
@@ -627,7 +627,7 @@ static void hg_print_key(FILE *f, const struct hg_rule *r, unsigned int bit,
 	const char *post = r->set & bit ? "" : where;
 
 	if (bit == HG_RULE_ACTION)
-		fprintf(f, "%saction = %s%s\n", pre, hg_action_name(v->action),
+		fprintf(f, "%saction = %s%s\n", pre, hgl_action_name(v->action),
 			post);
 	else if (bit == HG_RULE_GRACE)
 		fprintf(f, "%sgrace = %u%s\n", pre, v->grace, post);

@@ -35,26 +35,26 @@ static int enable_cpu_in(const char *anc, char *d, size_t len, bool *done)
 	int ret;
 
 	*done = false;
-	ret = hg_cgroup_read(anc, "cgroup.subtree_control", buf, sizeof(buf));
+	ret = hgl_cgroup_read(anc, "cgroup.subtree_control", buf, sizeof(buf));
 	if (ret) {
 		hg_enf_det(d, len,
 			   "cannot read cgroup.subtree_control of %s: %s",
 			   hg_enf_shown(anc, nm, sizeof(nm)), hg_enf_err(ret));
 		return ret;
 	}
-	if (hg_cgroup_has_word(buf, "cpu"))
+	if (hgl_cgroup_has_word(buf, "cpu"))
 		return 0;
-	if (!hg_cgroup_read(anc, "cgroup.controllers", buf, sizeof(buf)) &&
-	    !hg_cgroup_has_word(buf, "cpu")) {
+	if (!hgl_cgroup_read(anc, "cgroup.controllers", buf, sizeof(buf)) &&
+	    !hgl_cgroup_has_word(buf, "cpu")) {
 		hg_enf_det(d, len, "the cpu controller is not available in %s "
 			   "(cgroup.controllers: %s)",
 			   hg_enf_shown(anc, nm, sizeof(nm)),
 			   *buf ? buf : "none");
 		return -EOPNOTSUPP;
 	}
-	ret = hg_cgroup_write(anc, "cgroup.subtree_control", "+cpu");
-	if (ret == -EBUSY && !hg_cgroup_is_root(anc) &&
-	    !hg_cgroup_read(anc, "cgroup.procs", buf, sizeof(buf)) && *buf) {
+	ret = hgl_cgroup_write(anc, "cgroup.subtree_control", "+cpu");
+	if (ret == -EBUSY && !hgl_cgroup_is_root(anc) &&
+	    !hgl_cgroup_read(anc, "cgroup.procs", buf, sizeof(buf)) && *buf) {
 		hg_enf_det(d, len, "cannot enable the cpu controller in %s: it "
 			   "has processes of its own, and cgroup v2 enables "
 			   "controllers only for cgroups without (no internal "
@@ -110,17 +110,17 @@ static int throttle_apply(struct hg_enf *e, char *d, size_t len)
 			   e->quota, HG_ENF_QUOTA_MAX);
 		return -EINVAL;
 	}
-	if (hg_cgroup_is_root(e->cgroup)) {
+	if (hgl_cgroup_is_root(e->cgroup)) {
 		hg_enf_det(d, len, "process %d is in the root cgroup, which "
 			   "has no cpu.max", (int)e->tgid);
 		return -EPERM;
 	}
-	ret = hg_cgroup_exists(e->cgroup);
+	ret = hgl_cgroup_exists(e->cgroup);
 	if (ret) {
 		hg_enf_det(d, len, "cgroup %s: %s", name, hg_enf_err(ret));
 		return ret;
 	}
-	ret = hg_cgroup_file(path, sizeof(path), e->cgroup, "cpu.max");
+	ret = hgl_cgroup_file(path, sizeof(path), e->cgroup, "cpu.max");
 	if (ret) {
 		hg_enf_det(d, len, "cgroup path too long");
 		return ret;
@@ -142,7 +142,7 @@ static int throttle_apply(struct hg_enf *e, char *d, size_t len)
 				 n_done, n_done > 1 ? "s" : "");
 	}
 	if (!e->already) {
-		ret = hg_cgroup_read(e->cgroup, "cpu.max", cur, sizeof(cur));
+		ret = hgl_cgroup_read(e->cgroup, "cpu.max", cur, sizeof(cur));
 		if (ret) {
 			hg_enf_det(d, len, "cannot read cpu.max of %s: %s",
 				   name, hg_enf_err(ret));
@@ -154,15 +154,15 @@ static int throttle_apply(struct hg_enf *e, char *d, size_t len)
 	if (ret)
 		return ret;
 	throttle_want(e, want, sizeof(want));
-	ret = hg_cgroup_write(e->cgroup, "cpu.max", want);
+	ret = hgl_cgroup_write(e->cgroup, "cpu.max", want);
 	if (ret) {
 		hg_enf_det(d, len, "writing '%s' to cpu.max of %s: %s", want,
 			   name, hg_enf_err(ret));
 		return ret;
 	}
-	ret = hg_cgroup_read(e->cgroup, "cpu.max", cur, sizeof(cur));
+	ret = hgl_cgroup_read(e->cgroup, "cpu.max", cur, sizeof(cur));
 	if (!ret && strcmp(cur, want)) {
-		hg_cgroup_write(e->cgroup, "cpu.max", e->prev);
+		hgl_cgroup_write(e->cgroup, "cpu.max", e->prev);
 		hg_enf_det(d, len, "cpu.max of %s reads '%s' after '%s' was "
 			   "written", name, cur, want);
 		return -EIO;
@@ -173,7 +173,7 @@ static int throttle_apply(struct hg_enf *e, char *d, size_t len)
 		return ret;
 	}
 	e->nr_throttled = 0;
-	hg_cgroup_read_key(e->cgroup, "cpu.stat", "nr_throttled",
+	hgl_cgroup_read_key(e->cgroup, "cpu.stat", "nr_throttled",
 			   &e->nr_throttled);
 	hg_enf_det(d, len, "cpu.max %s (was %s) in %s; nr_throttled %llu%s",
 		   want, e->prev, name, (unsigned long long)e->nr_throttled,
@@ -191,7 +191,7 @@ static int throttle_check(struct hg_enf *e, uint64_t now_ms, char *d,
 	throttle_want(e, want, sizeof(want));
 	if (hg_enf_still_written(e->cgroup, "cpu.max", want, name, "", d, len))
 		return HG_ENF_FAILED;
-	hg_cgroup_read_key(e->cgroup, "cpu.stat", "nr_throttled", &nr);
+	hgl_cgroup_read_key(e->cgroup, "cpu.stat", "nr_throttled", &nr);
 	if (nr > e->nr_throttled) {
 		hg_enf_det(d, len, "cpu.max %s (was %s); nr_throttled %llu -> "
 			   "%llu in %llu ms", want, e->prev,
@@ -218,13 +218,13 @@ static int throttle_lift(const char *cg, const char *prev, char *d, size_t len)
 	const char *name = hg_enf_shown(cg, nm, sizeof(nm));
 	int ret;
 
-	if (!prev || !*prev || hg_cgroup_is_root(cg)) {
+	if (!prev || !*prev || hgl_cgroup_is_root(cg)) {
 		hg_enf_det(d, len, "nothing to restore cpu.max of %s to", name);
 		return -EINVAL;
 	}
-	ret = hg_cgroup_read(cg, "cpu.max", cur, sizeof(cur));
+	ret = hgl_cgroup_read(cg, "cpu.max", cur, sizeof(cur));
 	if (ret == -ENOENT) {
-		if (hg_cgroup_exists(cg) == -ENOENT)
+		if (hgl_cgroup_exists(cg) == -ENOENT)
 			hg_enf_det(d, len, "cgroup %s gone", name);
 		else
 			hg_enf_det(d, len,
@@ -237,7 +237,7 @@ static int throttle_lift(const char *cg, const char *prev, char *d, size_t len)
 			   hg_enf_err(ret));
 		return ret;
 	}
-	ret = hg_cgroup_write(cg, "cpu.max", prev);
+	ret = hgl_cgroup_write(cg, "cpu.max", prev);
 	if (ret == -ENOENT) {
 		hg_enf_det(d, len, "cgroup %s gone", name);
 		return 0;
@@ -247,7 +247,7 @@ static int throttle_lift(const char *cg, const char *prev, char *d, size_t len)
 			   name, hg_enf_err(ret));
 		return ret;
 	}
-	ret = hg_cgroup_read(cg, "cpu.max", back, sizeof(back));
+	ret = hgl_cgroup_read(cg, "cpu.max", back, sizeof(back));
 	if (!ret && strcmp(back, prev)) {
 		hg_enf_det(d, len, "cpu.max of %s reads '%s' after '%s' was "
 			   "written", name, back, prev);

@@ -78,7 +78,7 @@ static int approval_tenant_check(const char *cmd, const char *tenant)
 {
 	if (!tenant)
 		return ctl_usage_err(cmd, "no TENANT given");
-	if (!hg_tenant_name_valid(tenant))
+	if (!hgl_tenant_name_valid(tenant))
 		return ctl_usage_err(cmd,
 				     "invalid tenant name '%s': use 1 to %d characters of A-Z a-z 0-9 _ . -, not starting with '.' or '-'",
 				     tenant, HASHGUARD_TENANT_NAME_MAX - 1);
@@ -227,17 +227,17 @@ int revoke_parse(int argc, char **argv, const char **tenant, const char **ref)
 }
 
 /* When an approval starts: its NOT_BEFORE, or else when it was granted. */
-static uint64_t approval_from(const struct hg_approval *a)
+static uint64_t approval_from(const struct hgl_approval *a)
 {
 	return a->not_before ? a->not_before : a->granted_time;
 }
 
-static const char *approval_state(const struct hg_approval *a, char *buf,
+static const char *approval_state(const struct hgl_approval *a, char *buf,
 				  size_t len)
 {
-	const char *s = hg_approval_state_name(a->state);
+	const char *s = hgl_approval_state_name(a->state);
 
-	if (!(a->have & HG_APPROVAL_BIT(HASHGUARD_APPROVAL_A_STATE)))
+	if (!(a->have & HGL_APPROVAL_BIT(HASHGUARD_APPROVAL_A_STATE)))
 		return "-";
 	if (!s) {
 		snprintf(buf, len, "state_%" PRIu32, a->state);
@@ -258,9 +258,9 @@ static const char *approval_state(const struct hg_approval *a, char *buf,
  *
  * Return: a new object, or NULL when out of memory.
  */
-json_t *approval_to_json(const struct hg_approval *a)
+json_t *approval_to_json(const struct hgl_approval *a)
 {
-	const char *end = hg_approval_end_name(a->end);
+	const char *end = hgl_approval_end_name(a->end);
 	char state[32], other[32];
 	json_t *o;
 
@@ -303,11 +303,11 @@ static void approval_time_text(uint64_t t, const char *none, char *buf,
  * @f: where
  * @a: the approval
  */
-void approval_print(FILE *f, const struct hg_approval *a)
+void approval_print(FILE *f, const struct hgl_approval *a)
 {
 	char from[CTL_TIME_LEN], until[CTL_TIME_LEN], granted[CTL_TIME_LEN];
 	char state[32];
-	const char *end = hg_approval_end_name(a->end);
+	const char *end = hgl_approval_end_name(a->end);
 
 	approval_time_text(approval_from(a), "-", from, sizeof(from));
 	approval_time_text(a->expires, "never", until, sizeof(until));
@@ -338,7 +338,7 @@ void approval_print(FILE *f, const struct hg_approval *a)
  * is the executable or "*" for the whole tenant, UNTIL "never" when the
  * approval does not expire.
  */
-void approvals_print(FILE *f, const struct hg_approval *a, size_t n)
+void approvals_print(FILE *f, const struct hgl_approval *a, size_t n)
 {
 	char from[CTL_TIME_LEN], until[CTL_TIME_LEN], state[32];
 	int wten = 6, wref = 3, wexe = 5;
@@ -373,7 +373,7 @@ void approvals_print(FILE *f, const struct hg_approval *a, size_t n)
 }
 
 /* Print one approval the kernel replied with. */
-static int approval_output(const struct ctl *c, const struct hg_approval *a)
+static int approval_output(const struct ctl *c, const struct hgl_approval *a)
 {
 	if (c->json)
 		return ctl_print_json(stdout, approval_to_json(a));
@@ -395,9 +395,9 @@ static int approval_output(const struct ctl *c, const struct hg_approval *a)
  */
 int cmd_approve(struct ctl *c, int argc, char **argv)
 {
-	struct hg_approval *req, *out;
+	struct hgl_approval *req, *out;
 	struct approve_opts o;
-	struct hg_nl *h;
+	struct hgl_nl *h;
 	int ret;
 
 	ret = approve_parse(argc, argv, time(NULL), &o);
@@ -414,14 +414,14 @@ int cmd_approve(struct ctl *c, int argc, char **argv)
 		snprintf(req->exe, sizeof(req->exe), "%s", o.exe);
 	req->not_before = o.from;
 	req->expires = o.until;
-	ret = hg_nl_open(&h);
+	ret = hgl_nl_open(&h);
 	if (!ret)
-		ret = hg_nl_approval_set(h, o.tenant, req, o.no_replace, out);
+		ret = hgl_nl_approval_set(h, o.tenant, req, o.no_replace, out);
 	if (ret) {
 		free(req);
 		return ctl_nl_fail(h);
 	}
-	hg_nl_close(h);
+	hgl_nl_close(h);
 	ret = approval_output(c, out);
 	free(req);
 	return ret;
@@ -440,8 +440,8 @@ int cmd_approve(struct ctl *c, int argc, char **argv)
 int cmd_revoke(struct ctl *c, int argc, char **argv)
 {
 	const char *tenant, *ref;
-	struct hg_approval *out;
-	struct hg_nl *h;
+	struct hgl_approval *out;
+	struct hgl_nl *h;
 	int ret;
 
 	ret = revoke_parse(argc, argv, &tenant, &ref);
@@ -452,14 +452,14 @@ int cmd_revoke(struct ctl *c, int argc, char **argv)
 		ctl_err("out of memory");
 		return CTL_FAIL;
 	}
-	ret = hg_nl_open(&h);
+	ret = hgl_nl_open(&h);
 	if (!ret)
-		ret = hg_nl_approval_del(h, tenant, ref, out);
+		ret = hgl_nl_approval_del(h, tenant, ref, out);
 	if (ret) {
 		free(out);
 		return ctl_nl_fail(h);
 	}
-	hg_nl_close(h);
+	hgl_nl_close(h);
 	ret = approval_output(c, out);
 	free(out);
 	return ret;
@@ -478,8 +478,8 @@ int cmd_revoke(struct ctl *c, int argc, char **argv)
 int cmd_approvals(struct ctl *c, int argc, char **argv)
 {
 	const char *tenant = argc > 1 ? argv[1] : NULL;
-	struct hg_approval *a;
-	struct hg_nl *h;
+	struct hgl_approval *a;
+	struct hgl_nl *h;
 	json_t *arr;
 	size_t n, i;
 	int ret;
@@ -490,12 +490,12 @@ int cmd_approvals(struct ctl *c, int argc, char **argv)
 		return ctl_bad_arg("approvals", argv[2]);
 	if (tenant && approval_tenant_check("approvals", tenant))
 		return CTL_USAGE;
-	ret = hg_nl_open(&h);
+	ret = hgl_nl_open(&h);
 	if (!ret)
-		ret = hg_nl_approval_list(h, tenant, &a, &n);
+		ret = hgl_nl_approval_list(h, tenant, &a, &n);
 	if (ret)
 		return ctl_nl_fail(h);
-	hg_nl_close(h);
+	hgl_nl_close(h);
 	if (!c->json) {
 		approvals_print(stdout, a, n);
 		free(a);

@@ -21,7 +21,7 @@
  *
  * Return: CTL_OK, or CTL_USAGE (reported).
  */
-int config_parse_set(int argc, char **argv, struct hg_config *cfg)
+int config_parse_set(int argc, char **argv, struct hgl_config *cfg)
 {
 	int i;
 
@@ -30,7 +30,7 @@ int config_parse_set(int argc, char **argv, struct hg_config *cfg)
 		return ctl_usage_err("config", "set: no KEY VALUE given");
 	for (i = 1; i < argc; i += 2) {
 		const char *key = argv[i], *val;
-		int attr = hg_config_attr(key);
+		int attr = hgl_config_attr(key);
 		uint32_t *field;
 		int ret;
 
@@ -41,12 +41,12 @@ int config_parse_set(int argc, char **argv, struct hg_config *cfg)
 		if (i + 1 >= argc)
 			return ctl_usage_err("config", "no value given for %s",
 					     key);
-		if (cfg->have & HG_CONFIG_BIT(attr))
+		if (cfg->have & HGL_CONFIG_BIT(attr))
 			return ctl_usage_err("config", "%s given twice", key);
 		val = argv[i + 1];
-		field = hg_config_field(cfg, attr);
+		field = hgl_config_field(cfg, attr);
 		if (attr == HASHGUARD_CONFIG_A_SAMPLE_SOURCE) {
-			ret = hg_source_parse(val);
+			ret = hgl_source_parse(val);
 			if (ret < 0)
 				return ctl_usage_err("config",
 						     "sample_source: '%s' is not cpu-clock or cycles",
@@ -63,7 +63,7 @@ int config_parse_set(int argc, char **argv, struct hg_config *cfg)
 						     "%s: '%s' is not a non-negative decimal number",
 						     key, val);
 		}
-		cfg->have |= HG_CONFIG_BIT(attr);
+		cfg->have |= HGL_CONFIG_BIT(attr);
 	}
 	return CTL_OK;
 }
@@ -74,24 +74,24 @@ int config_parse_set(int argc, char **argv, struct hg_config *cfg)
  *
  * Return: a new object, or NULL when out of memory.
  */
-json_t *config_to_json(const struct hg_config *cfg)
+json_t *config_to_json(const struct hgl_config *cfg)
 {
-	struct hg_config c = *cfg;
+	struct hgl_config c = *cfg;
 	json_t *o = json_object();
 	unsigned int attr;
 
 	if (!o)
 		return NULL;
 	for (attr = 1; attr <= HASHGUARD_CONFIG_A_MAX; attr++) {
-		const char *name = hg_config_name(attr);
-		const uint32_t *field = hg_config_field(&c, attr);
+		const char *name = hgl_config_name(attr);
+		const uint32_t *field = hgl_config_field(&c, attr);
 		const char *src;
 		json_t *v;
 
-		if (!name || !field || !(c.have & HG_CONFIG_BIT(attr)))
+		if (!name || !field || !(c.have & HGL_CONFIG_BIT(attr)))
 			continue;
 		src = attr == HASHGUARD_CONFIG_A_SAMPLE_SOURCE ?
-		      hg_source_name(*field) : NULL;
+		      hgl_source_name(*field) : NULL;
 		v = src ? json_string(src) : json_integer(*field);
 		if (json_object_set_new(o, name, v)) {
 			json_decref(o);
@@ -106,21 +106,21 @@ json_t *config_to_json(const struct hg_config *cfg)
  * @f: where
  * @cfg: the configuration; only the fields in @cfg->have appear
  */
-void config_print(FILE *f, const struct hg_config *cfg)
+void config_print(FILE *f, const struct hgl_config *cfg)
 {
-	struct hg_config c = *cfg;
+	struct hgl_config c = *cfg;
 	unsigned int attr;
 
 	fprintf(f, "%-18s %s\n", "KEY", "VALUE");
 	for (attr = 1; attr <= HASHGUARD_CONFIG_A_MAX; attr++) {
-		const char *name = hg_config_name(attr);
-		const uint32_t *field = hg_config_field(&c, attr);
+		const char *name = hgl_config_name(attr);
+		const uint32_t *field = hgl_config_field(&c, attr);
 		const char *src;
 
-		if (!name || !field || !(c.have & HG_CONFIG_BIT(attr)))
+		if (!name || !field || !(c.have & HGL_CONFIG_BIT(attr)))
 			continue;
 		src = attr == HASHGUARD_CONFIG_A_SAMPLE_SOURCE ?
-		      hg_source_name(*field) : NULL;
+		      hgl_source_name(*field) : NULL;
 		if (src)
 			fprintf(f, "%-18s %s\n", name, src);
 		else
@@ -137,7 +137,7 @@ static int config_keys(const struct ctl *c, int argc, char **argv)
 	if (argc > 2)
 		return ctl_bad_arg("config", argv[2]);
 	for (attr = 1; attr <= HASHGUARD_CONFIG_A_MAX; attr++) {
-		const char *name = hg_config_name(attr);
+		const char *name = hgl_config_name(attr);
 
 		if (!name)
 			continue;
@@ -161,8 +161,8 @@ static int config_keys(const struct ctl *c, int argc, char **argv)
  */
 int cmd_config(struct ctl *c, int argc, char **argv)
 {
-	struct hg_config set, now;
-	struct hg_nl *h;
+	struct hgl_config set, now;
+	struct hgl_nl *h;
 	bool get;
 	int ret;
 
@@ -185,13 +185,13 @@ int cmd_config(struct ctl *c, int argc, char **argv)
 				     argv[1]);
 	}
 
-	ret = hg_nl_open(&h);
+	ret = hgl_nl_open(&h);
 	if (!ret)
-		ret = get ? hg_nl_get_config(h, &now) :
-			    hg_nl_set_config(h, &set, &now);
+		ret = get ? hgl_nl_get_config(h, &now) :
+			    hgl_nl_set_config(h, &set, &now);
 	if (ret)
 		return ctl_nl_fail(h);
-	hg_nl_close(h);
+	hgl_nl_close(h);
 	if (c->json)
 		return ctl_print_json(stdout, config_to_json(&now));
 	config_print(stdout, &now);

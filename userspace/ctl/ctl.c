@@ -193,11 +193,11 @@ void ctl_put_safe(FILE *f, const char *s, int width)
  * ctl_json_str() - a JSON string of any bytes from the kernel
  * @s: the string (a comm or a path need not be UTF-8)
  *
- * Return: a new JSON string, see hg_json_str(); NULL when out of memory.
+ * Return: a new JSON string, see hgl_json_str(); NULL when out of memory.
  */
 json_t *ctl_json_str(const char *s)
 {
-	return hg_json_str(s);
+	return hgl_json_str(s);
 }
 
 /**
@@ -206,10 +206,10 @@ json_t *ctl_json_str(const char *s)
  *
  * Return: CTL_FAIL.
  */
-int ctl_nl_fail(struct hg_nl *h)
+int ctl_nl_fail(struct hgl_nl *h)
 {
-	ctl_err("%s", hg_nl_error(h));
-	hg_nl_close(h);
+	ctl_err("%s", hgl_nl_error(h));
+	hgl_nl_close(h);
 	return CTL_FAIL;
 }
 

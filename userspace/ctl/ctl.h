@@ -54,14 +54,14 @@ int cmd_revoke(struct ctl *c, int argc, char **argv);
 int cmd_approvals(struct ctl *c, int argc, char **argv);
 int cmd_report(struct ctl *c, int argc, char **argv);
 
-json_t *status_to_json(const struct hg_status *st);
-void status_print(FILE *f, const struct hg_status *st);
+json_t *status_to_json(const struct hgl_status *st);
+void status_print(FILE *f, const struct hgl_status *st);
 
 /* Helpers shared by the commands (ctl.c). */
 int ctl_parse_u32(const char *s, uint32_t *v);
 void ctl_put_safe(FILE *f, const char *s, int width);
 json_t *ctl_json_str(const char *s);
-int ctl_nl_fail(struct hg_nl *h);
+int ctl_nl_fail(struct hgl_nl *h);
 int ctl_opt_match(const char *cmd, int argc, char **argv, int *i,
 		  const char *name, bool has_val, const char **val);
 int ctl_bad_arg(const char *cmd, const char *arg);
@@ -74,13 +74,13 @@ void ctl_format_time(uint64_t t, char *buf, size_t len);
 json_t *ctl_json_time(uint64_t t);
 
 /* config */
-int config_parse_set(int argc, char **argv, struct hg_config *cfg);
-json_t *config_to_json(const struct hg_config *cfg);
-void config_print(FILE *f, const struct hg_config *cfg);
+int config_parse_set(int argc, char **argv, struct hgl_config *cfg);
+json_t *config_to_json(const struct hgl_config *cfg);
+void config_print(FILE *f, const struct hgl_config *cfg);
 
 /* tenant */
-json_t *tenant_to_json(const struct hg_tenant *t);
-void tenants_print(FILE *f, const struct hg_tenant *t, size_t n);
+json_t *tenant_to_json(const struct hgl_tenant *t);
+void tenants_print(FILE *f, const struct hgl_tenant *t, size_t n);
 
 /* tasks */
 struct tasks_opts {
@@ -90,8 +90,8 @@ struct tasks_opts {
 };
 
 int tasks_parse(int argc, char **argv, struct tasks_opts *o);
-json_t *task_to_json(const struct hg_task *t);
-void tasks_print(FILE *f, const struct hg_task *t, size_t n);
+json_t *task_to_json(const struct hgl_task *t);
+void tasks_print(FILE *f, const struct hgl_task *t, size_t n);
 
 /* monitor */
 struct monitor_opts {
@@ -100,10 +100,10 @@ struct monitor_opts {
 };
 
 int monitor_parse(int argc, char **argv, struct monitor_opts *o);
-json_t *event_to_json(int event, const struct hg_task *t);
-void event_print(FILE *f, int event, const struct hg_task *t);
-json_t *notif_to_json(const struct hg_notif *n);
-void notif_print(FILE *f, const struct hg_notif *n);
+json_t *event_to_json(int event, const struct hgl_task *t);
+void event_print(FILE *f, int event, const struct hgl_task *t);
+json_t *notif_to_json(const struct hgl_notif *n);
+void notif_print(FILE *f, const struct hgl_notif *n);
 
 /* approvals */
 struct approve_opts {
@@ -118,8 +118,8 @@ struct approve_opts {
 int approve_parse(int argc, char **argv, time_t now, struct approve_opts *o);
 int revoke_parse(int argc, char **argv, const char **tenant, const char **ref);
 bool ctl_exe_path_valid(const char *path);
-json_t *approval_to_json(const struct hg_approval *a);
-void approval_print(FILE *f, const struct hg_approval *a);
-void approvals_print(FILE *f, const struct hg_approval *a, size_t n);
+json_t *approval_to_json(const struct hgl_approval *a);
+void approval_print(FILE *f, const struct hgl_approval *a);
+void approvals_print(FILE *f, const struct hgl_approval *a, size_t n);
 
 #endif /* HG_CTL_H */

@@ -22,9 +22,9 @@
  * task_to_json()}, or NULL when out of memory.  An event this tool does
  * not know is "event_N".
  */
-json_t *event_to_json(int event, const struct hg_task *t)
+json_t *event_to_json(int event, const struct hgl_task *t)
 {
-	const char *name = hg_event_name(event);
+	const char *name = hgl_event_name(event);
 	json_t *o = json_object(), *task = task_to_json(t);
 	char other[32];
 
@@ -44,7 +44,7 @@ json_t *event_to_json(int event, const struct hg_task *t)
 	return o;
 }
 
-static void put_feature(FILE *f, const struct hg_task *t, const char *label,
+static void put_feature(FILE *f, const struct hgl_task *t, const char *label,
 			unsigned int feat)
 {
 	if (t->features_have & (1U << feat))
@@ -58,9 +58,9 @@ static void put_feature(FILE *f, const struct hg_task *t, const char *label,
  * @event: enum hashguard_event
  * @t: the process
  */
-void event_print(FILE *f, int event, const struct hg_task *t)
+void event_print(FILE *f, int event, const struct hgl_task *t)
 {
-	const char *name = hg_event_name(event);
+	const char *name = hgl_event_name(event);
 
 	if (name)
 		fprintf(f, "%-7s", name);
@@ -76,7 +76,7 @@ void event_print(FILE *f, int event, const struct hg_task *t)
 	put_feature(f, t, "hash_alu", HASHGUARD_FEATURE_HASH_ALU);
 	put_feature(f, t, "hash_simd", HASHGUARD_FEATURE_HASH_SIMD);
 	put_feature(f, t, "cpu", HASHGUARD_FEATURE_CPU);
-	if (t->have & HG_TASK_BIT(HASHGUARD_TASK_A_APPROVAL_ID)) {
+	if (t->have & HGL_TASK_BIT(HASHGUARD_TASK_A_APPROVAL_ID)) {
 		fputs(" approval ", f);
 		ctl_put_safe(f, t->approval_ref[0] ? t->approval_ref : "?", 0);
 	}
@@ -87,7 +87,7 @@ void event_print(FILE *f, int event, const struct hg_task *t)
 	fputc('\n', f);
 }
 
-static json_t *caller_to_json(const struct hg_caller *c)
+static json_t *caller_to_json(const struct hgl_caller *c)
 {
 	if (!c->present)
 		return json_null();
@@ -96,10 +96,10 @@ static json_t *caller_to_json(const struct hg_caller *c)
 }
 
 /* The name of a config notification's command, "cmd_N" if unknown. */
-static const char *notif_change(const struct hg_notif *n, char *buf,
+static const char *notif_change(const struct hgl_notif *n, char *buf,
 				size_t len)
 {
-	const char *name = hg_cmd_name(n->cmd);
+	const char *name = hgl_cmd_name(n->cmd);
 
 	if (name)
 		return name;
@@ -108,7 +108,7 @@ static const char *notif_change(const struct hg_notif *n, char *buf,
 }
 
 /* The object of a config notification: its key and its JSON value. */
-static json_t *notif_object(const struct hg_notif *n, const char **key)
+static json_t *notif_object(const struct hgl_notif *n, const char **key)
 {
 	switch (n->cmd) {
 	case HASHGUARD_CMD_NEW_TENANT:
@@ -141,15 +141,15 @@ static json_t *notif_object(const struct hg_notif *n, const char **key)
  *
  * Return: a new object, or NULL when out of memory.
  */
-json_t *notif_to_json(const struct hg_notif *n)
+json_t *notif_to_json(const struct hgl_notif *n)
 {
 	const char *key;
 	json_t *o, *obj;
 	char buf[32];
 
-	if (n->type == HG_NOTIF_DETECTION)
+	if (n->type == HGL_NOTIF_DETECTION)
 		return event_to_json(n->event, &n->u.task);
-	if (n->type == HG_NOTIF_LOST)
+	if (n->type == HGL_NOTIF_LOST)
 		return json_pack("{s:s}", "type", "lost");
 	o = json_pack("{s:s, s:s}", "type", "config",
 		      "change", notif_change(n, buf, sizeof(buf)));
@@ -162,10 +162,10 @@ json_t *notif_to_json(const struct hg_notif *n)
 	return o;
 }
 
-static void notif_print_approval(FILE *f, const struct hg_approval *a)
+static void notif_print_approval(FILE *f, const struct hgl_approval *a)
 {
 	char until[CTL_TIME_LEN];
-	const char *end = hg_approval_end_name(a->end);
+	const char *end = hgl_approval_end_name(a->end);
 
 	fputs(" tenant ", f);
 	ctl_put_safe(f, a->tenant[0] ? a->tenant : "?", 0);
@@ -180,20 +180,20 @@ static void notif_print_approval(FILE *f, const struct hg_approval *a)
 		fprintf(f, " end %s", end ? end : "?");
 }
 
-static void notif_print_config(FILE *f, const struct hg_config *cfg)
+static void notif_print_config(FILE *f, const struct hgl_config *cfg)
 {
-	struct hg_config c = *cfg;
+	struct hgl_config c = *cfg;
 	unsigned int attr;
 
 	for (attr = 1; attr <= HASHGUARD_CONFIG_A_MAX; attr++) {
-		const char *name = hg_config_name(attr);
-		const uint32_t *field = hg_config_field(&c, attr);
+		const char *name = hgl_config_name(attr);
+		const uint32_t *field = hgl_config_field(&c, attr);
 		const char *src;
 
-		if (!name || !field || !(c.have & HG_CONFIG_BIT(attr)))
+		if (!name || !field || !(c.have & HGL_CONFIG_BIT(attr)))
 			continue;
 		src = attr == HASHGUARD_CONFIG_A_SAMPLE_SOURCE ?
-		      hg_source_name(*field) : NULL;
+		      hgl_source_name(*field) : NULL;
 		if (src)
 			fprintf(f, " %s %s", name, src);
 		else
@@ -210,15 +210,15 @@ static void notif_print_config(FILE *f, const struct hg_config *cfg)
  * CHANGE" then the object's main fields and "by uid U pid P comm C" (or
  * "by kernel").
  */
-void notif_print(FILE *f, const struct hg_notif *n)
+void notif_print(FILE *f, const struct hgl_notif *n)
 {
 	char buf[32];
 
-	if (n->type == HG_NOTIF_DETECTION) {
+	if (n->type == HGL_NOTIF_DETECTION) {
 		event_print(f, n->event, &n->u.task);
 		return;
 	}
-	if (n->type == HG_NOTIF_LOST) {
+	if (n->type == HGL_NOTIF_LOST) {
 		fputs("lost    notifications were lost (socket buffer overflow)\n", f);
 		return;
 	}
@@ -270,11 +270,11 @@ struct monitor {
 
 #define MONITOR_DONE	1
 
-static int monitor_event(const struct hg_notif *n, void *arg)
+static int monitor_event(const struct hgl_notif *n, void *arg)
 {
 	struct monitor *m = arg;
 
-	if (n->type == HG_NOTIF_LOST) {
+	if (n->type == HGL_NOTIF_LOST) {
 		ctl_err("warning: notifications lost (socket buffer overflow); read the current state with tasks, tenant list, approvals");
 		if (!m->json)
 			return 0;
@@ -301,7 +301,7 @@ static int monitor_event(const struct hg_notif *n, void *arg)
 		m->write_err = true;
 	if (m->write_err)
 		return -EIO;
-	if (n->type == HG_NOTIF_LOST)
+	if (n->type == HGL_NOTIF_LOST)
 		return 0;
 	m->seen++;
 	return m->count && m->seen >= m->count ? MONITOR_DONE : 0;
@@ -329,7 +329,7 @@ int cmd_monitor(struct ctl *c, int argc, char **argv)
 	struct sigaction old_int, old_term;
 	sigset_t block, old_mask, wait_mask;
 	struct monitor_opts o;
-	struct hg_nl *h;
+	struct hgl_nl *h;
 	int ret;
 
 	ret = monitor_parse(argc, argv, &o);
@@ -353,19 +353,19 @@ int cmd_monitor(struct ctl *c, int argc, char **argv)
 	sigaction(SIGINT, &sa, &old_int);
 	sigaction(SIGTERM, &sa, &old_term);
 
-	ret = hg_nl_monitor_open(&h, o.groups);
+	ret = hgl_nl_monitor_open(&h, o.groups);
 	if (ret) {
 		ret = ctl_nl_fail(h);
 		goto out;
 	}
-	if (hg_nl_monitor_groups(h) != o.groups)
+	if (hgl_nl_monitor_groups(h) != o.groups)
 		ctl_err("warning: the loaded module has no \"%s\" group: showing %s only",
-			hg_nl_monitor_groups(h) & HG_NL_GROUP_CONFIG ?
+			hgl_nl_monitor_groups(h) & HGL_NL_GROUP_CONFIG ?
 			HASHGUARD_MCGRP_DETECT : HASHGUARD_MCGRP_CONFIG,
-			hg_nl_monitor_groups(h) & HG_NL_GROUP_CONFIG ?
+			hgl_nl_monitor_groups(h) & HGL_NL_GROUP_CONFIG ?
 			"changes of state" : "detection events");
 	for (;;) {
-		ret = hg_nl_monitor_run(h, monitor_event, &m, &wait_mask);
+		ret = hgl_nl_monitor_run(h, monitor_event, &m, &wait_mask);
 		if (ret == -EINTR && !monitor_stop)
 			continue;
 		break;
@@ -376,10 +376,10 @@ int cmd_monitor(struct ctl *c, int argc, char **argv)
 		ctl_err("writing output: %s", strerror(errno ? errno : EIO));
 		ret = CTL_FAIL;
 	} else {
-		ctl_err("%s", hg_nl_error(h));
+		ctl_err("%s", hgl_nl_error(h));
 		ret = CTL_FAIL;
 	}
-	hg_nl_close(h);
+	hgl_nl_close(h);
 out:
 	/* Unblock first: a signal still pending meets our handler. */
 	sigprocmask(SIG_SETMASK, &old_mask, NULL);

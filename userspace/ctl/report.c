@@ -7,7 +7,7 @@
  * transparency report of one tenant (its detections, the actions taken
  * and on whose authority, its approvals), or a table of counts per
  * tenant.  The ledger is --ledger FILE, else $HASHGUARD_LEDGER when set
- * and not empty, else HG_LEDGER_PATH.
+ * and not empty, else HGL_LEDGER_PATH.
  */
 
 #include <errno.h>
@@ -72,7 +72,7 @@ static int report_parse(int argc, char **argv, struct report_opts *o)
 				     "--tenant and --summary exclude each other");
 	if (!o->tenant && !o->summary)
 		return ctl_usage_err(cmd, "give --tenant NAME or --summary");
-	if (o->tenant && !hg_tenant_name_valid(o->tenant))
+	if (o->tenant && !hgl_tenant_name_valid(o->tenant))
 		return ctl_usage_err(cmd,
 				     "invalid tenant name '%s': use 1 to %d characters of A-Z a-z 0-9 _ . -, not starting with '.' or '-'",
 				     o->tenant, HASHGUARD_TENANT_NAME_MAX - 1);
@@ -320,7 +320,7 @@ static void report_print(FILE *f, json_t *r)
 int cmd_report(struct ctl *c, int argc, char **argv)
 {
 	struct report_opts o = { 0 };
-	struct hg_ledger *l;
+	struct hgl_ledger *l;
 	const char *path;
 	char err[512];
 	json_t *out;
@@ -333,8 +333,8 @@ int cmd_report(struct ctl *c, int argc, char **argv)
 	if (!path)
 		path = getenv("HASHGUARD_LEDGER");
 	if (!path || !*path)
-		path = HG_LEDGER_PATH;
-	ret = hg_ledger_open(path, true, &l, err, sizeof(err));
+		path = HGL_LEDGER_PATH;
+	ret = hgl_ledger_open(path, true, &l, err, sizeof(err));
 	if (ret == -ENOENT) {
 		ctl_err("no ledger at %s (is hashguardd running? use --ledger FILE)",
 			path);
@@ -345,16 +345,16 @@ int cmd_report(struct ctl *c, int argc, char **argv)
 		return CTL_FAIL;
 	}
 	if (o.summary)
-		ret = hg_ledger_summary(l, o.since, &out);
+		ret = hgl_ledger_summary(l, o.since, &out);
 	else
-		ret = hg_ledger_report(l, o.tenant, o.since, &out);
+		ret = hgl_ledger_report(l, o.tenant, o.since, &out);
 	if (ret) {
 		ctl_err("reading the ledger at %s: %s", path,
-			ret == -ENOMEM ? "out of memory" : hg_ledger_error(l));
-		hg_ledger_close(l);
+			ret == -ENOMEM ? "out of memory" : hgl_ledger_error(l));
+		hgl_ledger_close(l);
 		return CTL_FAIL;
 	}
-	hg_ledger_close(l);
+	hgl_ledger_close(l);
 	if (c->json || o.json)
 		return ctl_print_json(stdout, out);
 	if (o.summary)

@@ -15,7 +15,7 @@
  *
  * Return: a new object, or NULL when out of memory.
  */
-json_t *status_to_json(const struct hg_status *st)
+json_t *status_to_json(const struct hgl_status *st)
 {
 	json_t *counters = json_object();
 	unsigned int i;
@@ -24,7 +24,7 @@ json_t *status_to_json(const struct hg_status *st)
 	if (!counters)
 		return NULL;
 	for (i = 0; i < 64; i++) {
-		const char *name = hg_counter_name(i);
+		const char *name = hgl_counter_name(i);
 
 		if (!(st->have & (1ULL << i)))
 			continue;
@@ -60,7 +60,7 @@ static void status_print_duration(FILE *f, uint64_t s)
  * @f: where
  * @st: the status
  */
-void status_print(FILE *f, const struct hg_status *st)
+void status_print(FILE *f, const struct hgl_status *st)
 {
 	time_t t = (time_t)st->load_time;
 	char when[64] = "unknown";
@@ -75,7 +75,7 @@ void status_print(FILE *f, const struct hg_status *st)
 	status_print_duration(f, st->uptime_ns / 1000000000ULL);
 	fprintf(f, "\n  counters:\n");
 	for (i = 0; i < 64; i++) {
-		const char *name = hg_counter_name(i);
+		const char *name = hgl_counter_name(i);
 
 		if (!(st->have & (1ULL << i)))
 			continue;
@@ -98,22 +98,22 @@ void status_print(FILE *f, const struct hg_status *st)
  */
 int cmd_status(struct ctl *c, int argc, char **argv)
 {
-	struct hg_status st;
-	struct hg_nl *h;
+	struct hgl_status st;
+	struct hgl_nl *h;
 	int ret;
 
 	if (argc > 1)
 		return ctl_usage_err("status", "unexpected argument '%s'",
 				     argv[1]);
-	ret = hg_nl_open(&h);
+	ret = hgl_nl_open(&h);
 	if (!ret)
-		ret = hg_nl_get_status(h, &st);
+		ret = hgl_nl_get_status(h, &st);
 	if (ret) {
-		ctl_err("%s", hg_nl_error(h));
-		hg_nl_close(h);
+		ctl_err("%s", hgl_nl_error(h));
+		hgl_nl_close(h);
 		return CTL_FAIL;
 	}
-	hg_nl_close(h);
+	hgl_nl_close(h);
 	if (c->json)
 		return ctl_print_json(stdout, status_to_json(&st));
 	status_print(stdout, &st);

@@ -34,7 +34,7 @@ int tasks_parse(int argc, char **argv, struct tasks_opts *o)
 			if (o->tenant)
 				return ctl_usage_err("tasks",
 						     "--tenant given twice");
-			if (!hg_tenant_name_valid(val))
+			if (!hgl_tenant_name_valid(val))
 				return ctl_usage_err("tasks",
 						     "invalid tenant name '%s'",
 						     val);
@@ -90,7 +90,7 @@ int monitor_parse(int argc, char **argv, struct monitor_opts *o)
 		if (r < 0)
 			return CTL_USAGE;
 		if (r) {
-			o->groups |= HG_NL_GROUP_DETECT;
+			o->groups |= HGL_NL_GROUP_DETECT;
 			continue;
 		}
 		r = ctl_opt_match("monitor", argc, argv, &i, "--config", false,
@@ -98,7 +98,7 @@ int monitor_parse(int argc, char **argv, struct monitor_opts *o)
 		if (r < 0)
 			return CTL_USAGE;
 		if (r) {
-			o->groups |= HG_NL_GROUP_CONFIG;
+			o->groups |= HGL_NL_GROUP_CONFIG;
 			continue;
 		}
 
@@ -116,7 +116,7 @@ int monitor_parse(int argc, char **argv, struct monitor_opts *o)
 		return ctl_bad_arg("monitor", argv[i]);
 	}
 	if (!o->groups)
-		o->groups = HG_NL_GROUP_ALL;
+		o->groups = HGL_NL_GROUP_ALL;
 	return CTL_OK;
 }
 
@@ -126,9 +126,9 @@ static int json_set(json_t *o, const char *key, json_t *v)
 }
 
 /* The approval covering a process: {"id", "ref"}, or null. */
-static json_t *task_approval_json(const struct hg_task *t)
+static json_t *task_approval_json(const struct hgl_task *t)
 {
-	if (!(t->have & HG_TASK_BIT(HASHGUARD_TASK_A_APPROVAL_ID)))
+	if (!(t->have & HGL_TASK_BIT(HASHGUARD_TASK_A_APPROVAL_ID)))
 		return json_null();
 	return json_pack("{s:I, s:o}", "id", (json_int_t)t->approval_id,
 			 "ref", ctl_json_str(t->approval_ref));
@@ -146,9 +146,9 @@ static json_t *task_approval_json(const struct hg_task *t)
  *
  * Return: a new object, or NULL when out of memory.
  */
-json_t *task_to_json(const struct hg_task *t)
+json_t *task_to_json(const struct hgl_task *t)
 {
-	const char *state = hg_state_name(t->state);
+	const char *state = hgl_state_name(t->state);
 	json_t *o, *feat;
 	char other[32];
 	unsigned int i;
@@ -156,8 +156,8 @@ json_t *task_to_json(const struct hg_task *t)
 	feat = json_object();
 	if (!feat)
 		return NULL;
-	for (i = 1; i < HG_FEATURES_MAX; i++) {
-		const char *name = hg_feature_name(i);
+	for (i = 1; i < HGL_FEATURES_MAX; i++) {
+		const char *name = hgl_feature_name(i);
 
 		if (!(t->features_have & (1U << i)))
 			continue;
@@ -197,7 +197,7 @@ json_t *task_to_json(const struct hg_task *t)
 }
 
 /* A per-mille feature as a percentage with one decimal, "-" if not sent. */
-static void put_permille(FILE *f, const struct hg_task *t, unsigned int feat,
+static void put_permille(FILE *f, const struct hgl_task *t, unsigned int feat,
 			 int width)
 {
 	char buf[32];
@@ -210,9 +210,9 @@ static void put_permille(FILE *f, const struct hg_task *t, unsigned int feat,
 	fprintf(f, "%*s", width, buf);
 }
 
-static const char *task_state(const struct hg_task *t)
+static const char *task_state(const struct hgl_task *t)
 {
-	const char *s = hg_state_name(t->state);
+	const char *s = hgl_state_name(t->state);
 
 	return s ? s : "?";
 }
@@ -228,7 +228,7 @@ static const char *task_state(const struct hg_task *t)
  * (the crypto, rotate, hash_alu and hash_simd features), then APPROVAL
  * (the reference of the approval covering it) and EXE, "-" when absent.
  */
-void tasks_print(FILE *f, const struct hg_task *t, size_t n)
+void tasks_print(FILE *f, const struct hgl_task *t, size_t n)
 {
 	int wten = 6, wref = 8;
 	size_t i;
@@ -272,14 +272,14 @@ void tasks_print(FILE *f, const struct hg_task *t, size_t n)
 }
 
 /* Print the processes and free them. */
-static int tasks_output(const struct ctl *c, struct hg_task *t, size_t n)
+static int tasks_output(const struct ctl *c, struct hgl_task *t, size_t n)
 {
 	json_t *arr;
 	size_t i;
 
 	if (!c->json) {
 		tasks_print(stdout, t, n);
-		hg_task_list_free(t, n);
+		hgl_task_list_free(t, n);
 		return fflush(stdout) == EOF ? CTL_FAIL : CTL_OK;
 	}
 	arr = json_array();
@@ -289,29 +289,29 @@ static int tasks_output(const struct ctl *c, struct hg_task *t, size_t n)
 			arr = NULL;
 		}
 	}
-	hg_task_list_free(t, n);
+	hgl_task_list_free(t, n);
 	return ctl_print_json(stdout, arr);
 }
 
 /* tasks --pid PID: one process, with HASHGUARD_CMD_GET_TASK as a doit. */
 static int tasks_one(const struct ctl *c, uint32_t pid)
 {
-	struct hg_task *t = malloc(sizeof(*t));
-	struct hg_nl *h;
+	struct hgl_task *t = malloc(sizeof(*t));
+	struct hgl_nl *h;
 	int ret;
 
 	if (!t) {
 		ctl_err("out of memory");
 		return CTL_FAIL;
 	}
-	ret = hg_nl_open(&h);
+	ret = hgl_nl_open(&h);
 	if (!ret)
-		ret = hg_nl_task_get(h, pid, 0, t);
+		ret = hgl_nl_task_get(h, pid, 0, t);
 	if (ret) {
 		free(t);
 		return ctl_nl_fail(h);
 	}
-	hg_nl_close(h);
+	hgl_nl_close(h);
 	return tasks_output(c, t, 1);
 }
 
@@ -328,8 +328,8 @@ static int tasks_one(const struct ctl *c, uint32_t pid)
 int cmd_tasks(struct ctl *c, int argc, char **argv)
 {
 	struct tasks_opts o;
-	struct hg_task *t;
-	struct hg_nl *h;
+	struct hgl_task *t;
+	struct hgl_nl *h;
 	size_t n;
 	int ret;
 
@@ -338,13 +338,13 @@ int cmd_tasks(struct ctl *c, int argc, char **argv)
 		return ret;
 	if (o.pid)
 		return tasks_one(c, o.pid);
-	ret = hg_nl_open(&h);
+	ret = hgl_nl_open(&h);
 	if (!ret)
-		ret = hg_nl_task_list(h, o.tenant,
+		ret = hgl_nl_task_list(h, o.tenant,
 				      o.flagged ? 1U << HASHGUARD_STATE_FLAGGED : 0,
 				      &t, &n);
 	if (ret)
 		return ctl_nl_fail(h);
-	hg_nl_close(h);
+	hgl_nl_close(h);
 	return tasks_output(c, t, n);
 }

@@ -4,7 +4,7 @@
  *
  * The kernel names a cgroup by its path from the root of the cgroup v2
  * hierarchy ("/tenants/acme", as in /proc/PID/cgroup); people name it by
- * its directory (/sys/fs/cgroup/tenants/acme).  hg_cgroup_rel_path()
+ * its directory (/sys/fs/cgroup/tenants/acme).  hgl_cgroup_rel_path()
  * (lib/cgroup.c) turns the second into the first with the mount table.
  */
 
@@ -23,7 +23,7 @@
  *
  * Return: a new object, or NULL when out of memory.
  */
-json_t *tenant_to_json(const struct hg_tenant *t)
+json_t *tenant_to_json(const struct hgl_tenant *t)
 {
 	return json_pack("{s:I, s:s, s:o, s:I, s:I, s:I, s:b}",
 			 "id", (json_int_t)t->id,
@@ -46,7 +46,7 @@ json_t *tenant_to_json(const struct hg_tenant *t)
  * Columns ID NAME CGROUP PROCESSES FLAGGED; a removed cgroup is shown
  * with "(removed)" after its path.
  */
-void tenants_print(FILE *f, const struct hg_tenant *t, size_t n)
+void tenants_print(FILE *f, const struct hgl_tenant *t, size_t n)
 {
 	int wname = 4, wcg = 6;
 	size_t i;
@@ -95,8 +95,8 @@ static int tenant_name_usage(const char *name)
 static int tenant_add(struct ctl *c, int argc, char **argv)
 {
 	char cgroup[HASHGUARD_CGROUP_PATH_MAX], err[PATH_MAX + 256];
-	struct hg_tenant t;
-	struct hg_nl *h;
+	struct hgl_tenant t;
+	struct hgl_nl *h;
 	int ret;
 
 	if (argc < 3)
@@ -106,24 +106,24 @@ static int tenant_add(struct ctl *c, int argc, char **argv)
 	if (argc > 3)
 		return ctl_usage_err("tenant", "unexpected argument '%s'",
 				     argv[3]);
-	if (!hg_tenant_name_valid(argv[1]))
+	if (!hgl_tenant_name_valid(argv[1]))
 		return tenant_name_usage(argv[1]);
 	if (argv[2][0] != '/')
 		return ctl_usage_err("tenant",
 				     "CGROUP must be an absolute path, e.g. /sys/fs/cgroup/tenants/%s",
 				     argv[1]);
-	if (hg_cgroup_rel_path(HG_MOUNTINFO, argv[2], cgroup, sizeof(cgroup),
+	if (hgl_cgroup_rel_path(HGL_MOUNTINFO, argv[2], cgroup, sizeof(cgroup),
 			       err, sizeof(err))) {
 		ctl_err("tenant add: %s", err);
 		return CTL_FAIL;
 	}
 
-	ret = hg_nl_open(&h);
+	ret = hgl_nl_open(&h);
 	if (!ret)
-		ret = hg_nl_tenant_add(h, argv[1], cgroup, &t);
+		ret = hgl_nl_tenant_add(h, argv[1], cgroup, &t);
 	if (ret)
 		return ctl_nl_fail(h);
-	hg_nl_close(h);
+	hgl_nl_close(h);
 	if (!t.cgroup[0])
 		snprintf(t.cgroup, sizeof(t.cgroup), "%s", cgroup);
 	if (c->json)
@@ -136,7 +136,7 @@ static int tenant_add(struct ctl *c, int argc, char **argv)
 
 static int tenant_del(struct ctl *c, int argc, char **argv)
 {
-	struct hg_nl *h;
+	struct hgl_nl *h;
 	int ret;
 
 	if (argc < 2)
@@ -144,14 +144,14 @@ static int tenant_del(struct ctl *c, int argc, char **argv)
 	if (argc > 2)
 		return ctl_usage_err("tenant", "unexpected argument '%s'",
 				     argv[2]);
-	if (!hg_tenant_name_valid(argv[1]))
+	if (!hgl_tenant_name_valid(argv[1]))
 		return tenant_name_usage(argv[1]);
-	ret = hg_nl_open(&h);
+	ret = hgl_nl_open(&h);
 	if (!ret)
-		ret = hg_nl_tenant_del(h, argv[1]);
+		ret = hgl_nl_tenant_del(h, argv[1]);
 	if (ret)
 		return ctl_nl_fail(h);
-	hg_nl_close(h);
+	hgl_nl_close(h);
 	if (c->json)
 		return ctl_print_json(stdout, json_pack("{s:s, s:b}",
 							"name", argv[1],
@@ -162,8 +162,8 @@ static int tenant_del(struct ctl *c, int argc, char **argv)
 
 static int tenant_list(struct ctl *c, int argc, char **argv)
 {
-	struct hg_tenant *t;
-	struct hg_nl *h;
+	struct hgl_tenant *t;
+	struct hgl_nl *h;
 	json_t *arr;
 	size_t n, i;
 	int ret;
@@ -171,12 +171,12 @@ static int tenant_list(struct ctl *c, int argc, char **argv)
 	if (argc > 1)
 		return ctl_usage_err("tenant", "unexpected argument '%s'",
 				     argv[1]);
-	ret = hg_nl_open(&h);
+	ret = hgl_nl_open(&h);
 	if (!ret)
-		ret = hg_nl_tenant_list(h, &t, &n);
+		ret = hgl_nl_tenant_list(h, &t, &n);
 	if (ret)
 		return ctl_nl_fail(h);
-	hg_nl_close(h);
+	hgl_nl_close(h);
 	if (!c->json) {
 		tenants_print(stdout, t, n);
 		free(t);

@@ -6,7 +6,7 @@
  *
  * The kernel names a cgroup by its path from the root of the cgroup v2
  * hierarchy ("/tenants/acme", as in /proc/PID/cgroup); people name it by
- * its directory (/sys/fs/cgroup/tenants/acme).  hg_cgroup_rel_path()
+ * its directory (/sys/fs/cgroup/tenants/acme).  hgl_cgroup_rel_path()
  * turns the second into the first with the mount table.
  */
 
@@ -43,7 +43,7 @@ static void hg_mi_unescape(char *s)
 }
 
 /**
- * hg_mountinfo_parse() - split one mountinfo line in place
+ * hgl_mountinfo_parse() - split one mountinfo line in place
  * @line: the line (its newline, if any, is dropped)
  * @m: the fields, pointing into @line, octal escapes undone
  *
@@ -51,7 +51,7 @@ static void hg_mi_unescape(char *s)
  *
  * Return: false if the line is malformed.
  */
-bool hg_mountinfo_parse(char *line, struct hg_mount *m)
+bool hgl_mountinfo_parse(char *line, struct hgl_mount *m)
 {
 	char *f[6], *save = NULL, *tok;
 	int i = 0;
@@ -79,20 +79,20 @@ bool hg_mountinfo_parse(char *line, struct hg_mount *m)
 }
 
 /**
- * hg_mountinfo_next() - the next well-formed line of a mount table
- * @f: the mount table, e.g. HG_MOUNTINFO opened
+ * hgl_mountinfo_next() - the next well-formed line of a mount table
+ * @f: the mount table, e.g. HGL_MOUNTINFO opened
  * @line: getline()'s buffer (the caller frees it)
  * @cap: its size
- * @m: the fields of the line, as hg_mountinfo_parse() splits them
+ * @m: the fields of the line, as hgl_mountinfo_parse() splits them
  *
  * Malformed lines are passed over.
  *
  * Return: false at the end of @f (or on a read error: see ferror()).
  */
-bool hg_mountinfo_next(FILE *f, char **line, size_t *cap, struct hg_mount *m)
+bool hgl_mountinfo_next(FILE *f, char **line, size_t *cap, struct hgl_mount *m)
 {
 	while (getline(line, cap, f) > 0)
-		if (hg_mountinfo_parse(*line, m))
+		if (hgl_mountinfo_parse(*line, m))
 			return true;
 	return false;
 }
@@ -107,16 +107,16 @@ static void trim(char *s)
 
 static void find_root(void)
 {
-	struct hg_mount m;
+	struct hgl_mount m;
 	char *line = NULL;
 	size_t cap = 0;
 	FILE *f;
 
 	snprintf(hg_root, sizeof(hg_root), "/sys/fs/cgroup");
-	f = fopen(HG_MOUNTINFO, "re");
+	f = fopen(HGL_MOUNTINFO, "re");
 	if (!f)
 		return;
-	while (hg_mountinfo_next(f, &line, &cap, &m)) {
+	while (hgl_mountinfo_next(f, &line, &cap, &m)) {
 		if (strcmp(m.fstype, "cgroup2"))
 			continue;
 		if (strlen(m.point) < sizeof(hg_root))
@@ -128,13 +128,13 @@ static void find_root(void)
 }
 
 /**
- * hg_cgroup_set_root() - set the cgroup v2 root (for the tests)
+ * hgl_cgroup_set_root() - set the cgroup v2 root (for the tests)
  * @root: a directory laid out like the cgroup v2 mount; NULL or "" to
  *	find the real one in /proc/self/mountinfo again
  *
  * Return: 0, or -ENAMETOOLONG.
  */
-int hg_cgroup_set_root(const char *root)
+int hgl_cgroup_set_root(const char *root)
 {
 	size_t n;
 
@@ -153,15 +153,15 @@ int hg_cgroup_set_root(const char *root)
 }
 
 /**
- * hg_cgroup_root() - the cgroup v2 root
+ * hgl_cgroup_root() - the cgroup v2 root
  *
  * The mount point of the first cgroup2 file system in
- * /proc/self/mountinfo, else /sys/fs/cgroup; or what hg_cgroup_set_root()
+ * /proc/self/mountinfo, else /sys/fs/cgroup; or what hgl_cgroup_set_root()
  * set.
  *
  * Return: the directory, never NULL.
  */
-const char *hg_cgroup_root(void)
+const char *hgl_cgroup_root(void)
 {
 	if (!hg_root_known) {
 		find_root();
@@ -171,7 +171,7 @@ const char *hg_cgroup_root(void)
 }
 
 /**
- * hg_cgroup_of() - the cgroup v2 path of a process
+ * hgl_cgroup_of() - the cgroup v2 path of a process
  * @tgid: the process
  * @buf: filled with the path from the "0::" line of /proc/TGID/cgroup
  * @len: its size
@@ -179,7 +179,7 @@ const char *hg_cgroup_root(void)
  * Return: 0; -ESRCH if the process is gone, -ENOENT if it has no cgroup
  * v2 line, -ENAMETOOLONG if @buf is too small, or another -errno.
  */
-int hg_cgroup_of(pid_t tgid, char *buf, size_t len)
+int hgl_cgroup_of(pid_t tgid, char *buf, size_t len)
 {
 	char path[64], *line = NULL;
 	size_t cap = 0, n;
@@ -226,8 +226,8 @@ static size_t mi_contains(const char *point, const char *path)
 }
 
 /**
- * hg_cgroup_rel_path() - a cgroup's directory as a path from the cgroup v2 root
- * @mountinfo: the mount table to use, normally HG_MOUNTINFO
+ * hgl_cgroup_rel_path() - a cgroup's directory as a path from the cgroup v2 root
+ * @mountinfo: the mount table to use, normally HGL_MOUNTINFO
  * @path: the directory, e.g. /sys/fs/cgroup/tenants/acme
  * @out: the result, e.g. "/tenants/acme" ("/" for the root itself)
  * @outlen: size of @out
@@ -243,13 +243,13 @@ static size_t mi_contains(const char *point, const char *path)
  * Return: 0, -ENOENT (no such directory), -ENOTDIR, -EXDEV (not on
  * cgroup2), -ENAMETOOLONG, or another -errno from reading @mountinfo.
  */
-int hg_cgroup_rel_path(const char *mountinfo, const char *path, char *out,
+int hgl_cgroup_rel_path(const char *mountinfo, const char *path, char *out,
 		       size_t outlen, char *err, size_t errlen)
 {
 	char *real, *line = NULL, *best_root = NULL, *best_type = NULL;
 	char *best_point = NULL;
 	size_t cap = 0, best = 0;
-	struct hg_mount m;
+	struct hgl_mount m;
 	const char *rest;
 	struct stat st;
 	FILE *f;
@@ -277,7 +277,7 @@ int hg_cgroup_rel_path(const char *mountinfo, const char *path, char *out,
 		free(real);
 		return ret;
 	}
-	while (hg_mountinfo_next(f, &line, &cap, &m)) {
+	while (hgl_mountinfo_next(f, &line, &cap, &m)) {
 		size_t len = mi_contains(m.point, real);
 
 		if (!len || len < best)
@@ -336,18 +336,18 @@ out:
 }
 
 /**
- * hg_cgroup_is_root() - is @cg the root of the hierarchy ("/", "//", ...)?
+ * hgl_cgroup_is_root() - is @cg the root of the hierarchy ("/", "//", ...)?
  * @cg: a cgroup path
  *
  * Return: true for the root.
  */
-bool hg_cgroup_is_root(const char *cg)
+bool hgl_cgroup_is_root(const char *cg)
 {
 	return strspn(cg, "/") == strlen(cg);
 }
 
 /**
- * hg_cgroup_file() - the path of a cgroup's file: ROOT/CG/FILE
+ * hgl_cgroup_file() - the path of a cgroup's file: ROOT/CG/FILE
  * @buf: the result
  * @len: its size
  * @cg: the cgroup, a path from the root
@@ -355,11 +355,11 @@ bool hg_cgroup_is_root(const char *cg)
  *
  * Return: 0, or -ENAMETOOLONG.
  */
-int hg_cgroup_file(char *buf, size_t len, const char *cg, const char *file)
+int hgl_cgroup_file(char *buf, size_t len, const char *cg, const char *file)
 {
 	int n;
 
-	n = snprintf(buf, len, "%s%s%s%s", hg_cgroup_root(), cg,
+	n = snprintf(buf, len, "%s%s%s%s", hgl_cgroup_root(), cg,
 		     file ? "/" : "", file ? file : "");
 	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
 }
@@ -393,7 +393,7 @@ static ssize_t read_all(const char *path, char *buf, size_t len)
 }
 
 /**
- * hg_cgroup_read() - the whole of a cgroup file, trailing blanks dropped
+ * hgl_cgroup_read() - the whole of a cgroup file, trailing blanks dropped
  * @cg: the cgroup
  * @file: its file
  * @buf: the contents, NUL-terminated
@@ -401,13 +401,13 @@ static ssize_t read_all(const char *path, char *buf, size_t len)
  *
  * Return: 0, or -errno.
  */
-int hg_cgroup_read(const char *cg, const char *file, char *buf, size_t len)
+int hgl_cgroup_read(const char *cg, const char *file, char *buf, size_t len)
 {
 	char path[PATH_MAX];
 	ssize_t n;
 	int ret;
 
-	ret = hg_cgroup_file(path, sizeof(path), cg, file);
+	ret = hgl_cgroup_file(path, sizeof(path), cg, file);
 	if (ret)
 		return ret;
 	n = read_all(path, buf, len);
@@ -418,7 +418,7 @@ int hg_cgroup_read(const char *cg, const char *file, char *buf, size_t len)
 }
 
 /**
- * hg_cgroup_write() - write a value to a cgroup file
+ * hgl_cgroup_write() - write a value to a cgroup file
  * @cg: the cgroup
  * @file: its file
  * @val: the value
@@ -429,14 +429,14 @@ int hg_cgroup_read(const char *cg, const char *file, char *buf, size_t len)
  *
  * Return: 0, or -errno.
  */
-int hg_cgroup_write(const char *cg, const char *file, const char *val)
+int hgl_cgroup_write(const char *cg, const char *file, const char *val)
 {
 	char path[PATH_MAX];
 	size_t n = strlen(val);
 	ssize_t w;
 	int fd, ret;
 
-	ret = hg_cgroup_file(path, sizeof(path), cg, file);
+	ret = hgl_cgroup_file(path, sizeof(path), cg, file);
 	if (ret)
 		return ret;
 	fd = open(path, O_WRONLY | O_CLOEXEC | O_TRUNC);
@@ -449,18 +449,18 @@ int hg_cgroup_write(const char *cg, const char *file, const char *val)
 }
 
 /**
- * hg_cgroup_exists() - is the directory of @cg there?
+ * hgl_cgroup_exists() - is the directory of @cg there?
  * @cg: the cgroup
  *
  * Return: 0, or -errno (-ENOENT when it is not, -ENOTDIR).
  */
-int hg_cgroup_exists(const char *cg)
+int hgl_cgroup_exists(const char *cg)
 {
 	char path[PATH_MAX];
 	struct stat st;
 	int ret;
 
-	ret = hg_cgroup_file(path, sizeof(path), cg, NULL);
+	ret = hgl_cgroup_file(path, sizeof(path), cg, NULL);
 	if (ret)
 		return ret;
 	if (stat(path, &st))
@@ -469,13 +469,13 @@ int hg_cgroup_exists(const char *cg)
 }
 
 /**
- * hg_cgroup_has_word() - is @tok one of the blank-separated words of @list?
+ * hgl_cgroup_has_word() - is @tok one of the blank-separated words of @list?
  * @list: e.g. the contents of cgroup.controllers
  * @tok: e.g. "cpu"
  *
  * Return: true if it is.
  */
-bool hg_cgroup_has_word(const char *list, const char *tok)
+bool hgl_cgroup_has_word(const char *list, const char *tok)
 {
 	size_t n = strlen(tok), w;
 
@@ -490,7 +490,7 @@ bool hg_cgroup_has_word(const char *list, const char *tok)
 }
 
 /**
- * hg_cgroup_read_key() - the value of "KEY VALUE" in a flat-keyed file
+ * hgl_cgroup_read_key() - the value of "KEY VALUE" in a flat-keyed file
  * @cg: the cgroup
  * @file: its file (cpu.stat, cgroup.events)
  * @key: the key
@@ -499,14 +499,14 @@ bool hg_cgroup_has_word(const char *list, const char *tok)
  * Return: 0, -ENODATA if @key is not there, -EINVAL if its value is not
  * a number, or -errno.
  */
-int hg_cgroup_read_key(const char *cg, const char *file, const char *key,
+int hgl_cgroup_read_key(const char *cg, const char *file, const char *key,
 		       uint64_t *val)
 {
 	char buf[1024], *p, *end;
 	size_t n = strlen(key);
 	int ret;
 
-	ret = hg_cgroup_read(cg, file, buf, sizeof(buf));
+	ret = hgl_cgroup_read(cg, file, buf, sizeof(buf));
 	if (ret)
 		return ret;
 	for (p = buf; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {

@@ -7,10 +7,10 @@
  * Paths of cgroups are relative to the cgroup v2 root, as in
  * /proc/PID/cgroup ("/tenant-a/ctr1") and as the kernel names them; the
  * root is found in /proc/self/mountinfo, or set with
- * hg_cgroup_set_root() (for the tests).
+ * hgl_cgroup_set_root() (for the tests).
  */
-#ifndef HG_CGROUP_H
-#define HG_CGROUP_H
+#ifndef HGL_CGROUP_H
+#define HGL_CGROUP_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -18,41 +18,41 @@
 #include <stdio.h>
 #include <sys/types.h>
 
-/* The mount table hg_cgroup_root() and hashguardctl tenant add read. */
-#define HG_MOUNTINFO	"/proc/self/mountinfo"
+/* The mount table hgl_cgroup_root() and hashguardctl tenant add read. */
+#define HGL_MOUNTINFO	"/proc/self/mountinfo"
 
 /**
- * struct hg_mount - one line of /proc/PID/mountinfo, split in place
+ * struct hgl_mount - one line of /proc/PID/mountinfo, split in place
  * @root: 4th field, the mount's root within its file system
  * @point: 5th field, where it is mounted
  * @fstype: the first field after " - "
  */
-struct hg_mount {
+struct hgl_mount {
 	char *root;
 	char *point;
 	char *fstype;
 };
 
-bool hg_mountinfo_parse(char *line, struct hg_mount *m);
-bool hg_mountinfo_next(FILE *f, char **line, size_t *cap, struct hg_mount *m);
+bool hgl_mountinfo_parse(char *line, struct hgl_mount *m);
+bool hgl_mountinfo_next(FILE *f, char **line, size_t *cap, struct hgl_mount *m);
 
-int hg_cgroup_set_root(const char *root);
-const char *hg_cgroup_root(void);
+int hgl_cgroup_set_root(const char *root);
+const char *hgl_cgroup_root(void);
 
 /* The cgroup of @tgid from /proc/TGID/cgroup ("0::PATH"); -ESRCH if gone. */
-int hg_cgroup_of(pid_t tgid, char *buf, size_t len);
+int hgl_cgroup_of(pid_t tgid, char *buf, size_t len);
 
-int hg_cgroup_rel_path(const char *mountinfo, const char *path, char *out,
+int hgl_cgroup_rel_path(const char *mountinfo, const char *path, char *out,
 		       size_t outlen, char *err, size_t errlen);
 
-/* Files of a cgroup @cg (a path from the root), under hg_cgroup_root(). */
-bool hg_cgroup_is_root(const char *cg);
-int hg_cgroup_file(char *buf, size_t len, const char *cg, const char *file);
-int hg_cgroup_exists(const char *cg);
-int hg_cgroup_read(const char *cg, const char *file, char *buf, size_t len);
-int hg_cgroup_read_key(const char *cg, const char *file, const char *key,
+/* Files of a cgroup @cg (a path from the root), under hgl_cgroup_root(). */
+bool hgl_cgroup_is_root(const char *cg);
+int hgl_cgroup_file(char *buf, size_t len, const char *cg, const char *file);
+int hgl_cgroup_exists(const char *cg);
+int hgl_cgroup_read(const char *cg, const char *file, char *buf, size_t len);
+int hgl_cgroup_read_key(const char *cg, const char *file, const char *key,
 		       uint64_t *val);
-int hg_cgroup_write(const char *cg, const char *file, const char *val);
-bool hg_cgroup_has_word(const char *list, const char *tok);
+int hgl_cgroup_write(const char *cg, const char *file, const char *val);
+bool hgl_cgroup_has_word(const char *list, const char *tok);
 
-#endif /* HG_CGROUP_H */
+#endif /* HGL_CGROUP_H */

@@ -3,16 +3,16 @@
  * The ledger: hashguardd's persistent record (SQLite), read by
  * "hashguardctl report".
  *
- * One database file (default HG_LEDGER_PATH) in WAL mode with
+ * One database file (default HGL_LEDGER_PATH) in WAL mode with
  * synchronous=FULL: every record is its own transaction (or part of a
- * batch, see hg_ledger_begin()), so a kill -9 at any moment loses at most
+ * batch, see hgl_ledger_begin()), so a kill -9 at any moment loses at most
  * the record being written and never corrupts the file.  The schema is
  * versioned with PRAGMA user_version and brought up to date by ordered
  * migrations when the file is opened for writing; a file newer than this
  * program is refused.
  *
  * Records (append-only, each also written as one JSON line to the stream
- * set with hg_ledger_set_stream(), for a fleet's log pipeline):
+ * set with hgl_ledger_set_stream(), for a fleet's log pipeline):
  *	detection  a flagged process seen, cleared, exited, covered, uncovered
  *	action     what the agent did to a process, its verified outcome and
  *		   the authority (the policy section or the approval)
@@ -38,8 +38,8 @@
  * (the state tables), ledger_report.c (report, summary) and ledger_db.c
  * (errors, clock); ledger_int.h has what they share.
  */
-#ifndef HG_LEDGER_H
-#define HG_LEDGER_H
+#ifndef HGL_LEDGER_H
+#define HGL_LEDGER_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -50,21 +50,21 @@
 
 #include "hgnl.h"
 
-#define HG_LEDGER_PATH		"/var/lib/hashguard/ledger.db"
+#define HGL_LEDGER_PATH		"/var/lib/hashguard/ledger.db"
 /* The schema version this program writes (PRAGMA user_version). */
-#define HG_LEDGER_VERSION	1
+#define HGL_LEDGER_VERSION	1
 
-struct hg_ledger;
+struct hgl_ledger;
 
 /**
- * struct hg_ledger_proc - the process a record is about
+ * struct hgl_ledger_proc - the process a record is about
  * @tenant: its tenant's name
  * @tgid: process id
  * @start_time: start time, ns since boot, as the module gives it
  * @comm: its comm
  * @exe: its executable, "" or NULL if not known
  */
-struct hg_ledger_proc {
+struct hgl_ledger_proc {
 	const char *tenant;
 	uint32_t tgid;
 	uint64_t start_time;
@@ -73,7 +73,7 @@ struct hg_ledger_proc {
 };
 
 /**
- * struct hg_enforcement - a throttle, idle or freeze in place (or a kill
+ * struct hgl_enforcement - a throttle, idle or freeze in place (or a kill
  *	sent), as the ledger keeps it
  * @tgid: the process
  * @start_time: its start time
@@ -87,7 +87,7 @@ struct hg_ledger_proc {
  * @samples_at: the process's sample count then
  * @kept: kept across a "cleared" that the enforcement itself caused
  */
-struct hg_enforcement {
+struct hgl_enforcement {
 	uint32_t tgid;
 	uint64_t start_time;
 	char tenant[HASHGUARD_TENANT_NAME_MAX];
@@ -106,20 +106,20 @@ struct hg_enforcement {
  * @path; @readonly opens an existing file without migrating it.  @err
  * gets a sentence on failure.
  */
-int hg_ledger_open(const char *path, bool readonly, struct hg_ledger **lp,
+int hgl_ledger_open(const char *path, bool readonly, struct hgl_ledger **lp,
 		   char *err, size_t errlen);
-void hg_ledger_close(struct hg_ledger *l);
+void hgl_ledger_close(struct hgl_ledger *l);
 /* JSON lines go to @f (NULL: none); flushed after each line. */
-void hg_ledger_set_stream(struct hg_ledger *l, FILE *f);
+void hgl_ledger_set_stream(struct hgl_ledger *l, FILE *f);
 /* The last SQLite error, for messages. */
-const char *hg_ledger_error(const struct hg_ledger *l);
+const char *hgl_ledger_error(const struct hgl_ledger *l);
 /* Schema version of the open file. */
-int hg_ledger_version(struct hg_ledger *l);
+int hgl_ledger_version(struct hgl_ledger *l);
 /*
  * The clock the records' times come from, seconds since the epoch (for
  * the tests); NULL: time(NULL), the default.
  */
-void hg_ledger_set_clock(struct hg_ledger *l, uint64_t (*now)(void));
+void hgl_ledger_set_clock(struct hgl_ledger *l, uint64_t (*now)(void));
 
 /*
  * Batch the records that follow into one transaction (BEGIN IMMEDIATE),
@@ -127,17 +127,17 @@ void hg_ledger_set_clock(struct hg_ledger *l, uint64_t (*now)(void));
  * written at its commit, and dropped if it fails or is rolled back (a
  * failed commit rolls back; so does closing the ledger inside a batch).
  */
-int hg_ledger_begin(struct hg_ledger *l);
-int hg_ledger_commit(struct hg_ledger *l);
-int hg_ledger_rollback(struct hg_ledger *l);
+int hgl_ledger_begin(struct hgl_ledger *l);
+int hgl_ledger_commit(struct hgl_ledger *l);
+int hgl_ledger_rollback(struct hgl_ledger *l);
 
 /* Append-only records; @detail may be NULL.  Times are taken now. */
-int hg_ledger_agent(struct hg_ledger *l, const char *event,
+int hgl_ledger_agent(struct hgl_ledger *l, const char *event,
 		    const char *detail);
-int hg_ledger_detection(struct hg_ledger *l, const struct hg_ledger_proc *p,
+int hgl_ledger_detection(struct hgl_ledger *l, const struct hgl_ledger_proc *p,
 			const char *event, uint32_t score,
 			const char *approval_ref);
-int hg_ledger_action(struct hg_ledger *l, const struct hg_ledger_proc *p,
+int hgl_ledger_action(struct hgl_ledger *l, const struct hgl_ledger_proc *p,
 		     unsigned int kind, unsigned int outcome,
 		     const char *authority, const char *cgroup,
 		     const char *detail);
@@ -146,29 +146,29 @@ int hg_ledger_action(struct hg_ledger *l, const struct hg_ledger_proc *p,
  * restored and observed put @a in it, revoked, expired and lost take it
  * out.  @by: who (NULL or !present: the kernel or the agent).
  */
-int hg_ledger_approval(struct hg_ledger *l, const char *event,
-		       const struct hg_approval *a,
-		       const struct hg_caller *by);
+int hgl_ledger_approval(struct hgl_ledger *l, const char *event,
+		       const struct hgl_approval *a,
+		       const struct hgl_caller *by);
 /* A tenant event; added and restored put it in the tenants table. */
-int hg_ledger_tenant(struct hg_ledger *l, const char *event,
-		     const struct hg_tenant *t, const struct hg_caller *by);
+int hgl_ledger_tenant(struct hgl_ledger *l, const char *event,
+		     const struct hgl_tenant *t, const struct hgl_caller *by);
 
 /* State tables; the arrays are malloc()ed, free() them. */
-int hg_ledger_approvals(struct hg_ledger *l, struct hg_approval **out,
+int hgl_ledger_approvals(struct hgl_ledger *l, struct hgl_approval **out,
 			size_t *n);
-int hg_ledger_approval_has(struct hg_ledger *l, const char *tenant,
+int hgl_ledger_approval_has(struct hgl_ledger *l, const char *tenant,
 			   const char *ref);
-int hg_ledger_tenants(struct hg_ledger *l, struct hg_tenant **out,
+int hgl_ledger_tenants(struct hgl_ledger *l, struct hgl_tenant **out,
 		      size_t *n);
-int hg_ledger_enf_put(struct hg_ledger *l, const struct hg_enforcement *e);
-int hg_ledger_enf_del(struct hg_ledger *l, uint32_t tgid,
+int hgl_ledger_enf_put(struct hgl_ledger *l, const struct hgl_enforcement *e);
+int hgl_ledger_enf_del(struct hgl_ledger *l, uint32_t tgid,
 		      uint64_t start_time);
-int hg_ledger_enf_list(struct hg_ledger *l, struct hg_enforcement **out,
+int hgl_ledger_enf_list(struct hgl_ledger *l, struct hgl_enforcement **out,
 		       size_t *n);
 
-int hg_ledger_meta_get(struct hg_ledger *l, const char *key, char *buf,
+int hgl_ledger_meta_get(struct hgl_ledger *l, const char *key, char *buf,
 		       size_t len);
-int hg_ledger_meta_set(struct hg_ledger *l, const char *key,
+int hgl_ledger_meta_set(struct hgl_ledger *l, const char *key,
 		       const char *value);
 
 /*
@@ -179,7 +179,7 @@ int hg_ledger_meta_set(struct hg_ledger *l, const char *key,
  * actions have "pid", "start_time", "comm", "exe"; actions have
  * "action", "outcome", "authority", "cgroup", "detail".
  */
-int hg_ledger_report(struct hg_ledger *l, const char *tenant, uint64_t since,
+int hgl_ledger_report(struct hgl_ledger *l, const char *tenant, uint64_t since,
 		     json_t **out);
 /*
  * Per tenant: detections, actions by kind and outcome, approvals
@@ -194,6 +194,6 @@ int hg_ledger_report(struct hg_ledger *l, const char *tenant, uint64_t since,
  * by name, are those of the tenants table and of every record at or
  * after @since.
  */
-int hg_ledger_summary(struct hg_ledger *l, uint64_t since, json_t **out);
+int hgl_ledger_summary(struct hgl_ledger *l, uint64_t since, json_t **out);
 
-#endif /* HG_LEDGER_H */
+#endif /* HGL_LEDGER_H */

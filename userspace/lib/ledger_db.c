@@ -2,7 +2,7 @@
 /*
  * The ledger's SQL helpers (see ledger_int.h): statements run, stepped
  * and bound the same way by every part, SQLite's errors kept for
- * hg_ledger_error(), and the clock of the records' times.
+ * hgl_ledger_error(), and the clock of the records' times.
  */
 
 #include <errno.h>
@@ -11,7 +11,7 @@
 #include "ledger_int.h"
 
 /* Remember SQLite's message; -ENOMEM or -EIO. */
-int ledger_fail(struct hg_ledger *l, const char *what)
+int ledger_fail(struct hgl_ledger *l, const char *what)
 {
 	int code = sqlite3_errcode(l->db);
 
@@ -20,7 +20,7 @@ int ledger_fail(struct hg_ledger *l, const char *what)
 	return code == SQLITE_NOMEM ? -ENOMEM : -EIO;
 }
 
-int ledger_exec(struct hg_ledger *l, const char *sql)
+int ledger_exec(struct hgl_ledger *l, const char *sql)
 {
 	char *msg = NULL;
 	int rc = sqlite3_exec(l->db, sql, NULL, NULL, &msg);
@@ -33,7 +33,7 @@ int ledger_exec(struct hg_ledger *l, const char *sql)
 	return rc == SQLITE_NOMEM ? -ENOMEM : -EIO;
 }
 
-int ledger_prepare(struct hg_ledger *l, const char *sql, sqlite3_stmt **st)
+int ledger_prepare(struct hgl_ledger *l, const char *sql, sqlite3_stmt **st)
 {
 	if (sqlite3_prepare_v2(l->db, sql, -1, st, NULL) != SQLITE_OK)
 		return ledger_fail(l, "prepare");
@@ -41,7 +41,7 @@ int ledger_prepare(struct hg_ledger *l, const char *sql, sqlite3_stmt **st)
 }
 
 /* Step a statement that returns no row, and finalize it. */
-int ledger_done(struct hg_ledger *l, sqlite3_stmt *st)
+int ledger_done(struct hgl_ledger *l, sqlite3_stmt *st)
 {
 	int rc = sqlite3_step(st), ret = 0;
 
@@ -55,7 +55,7 @@ int ledger_done(struct hg_ledger *l, sqlite3_stmt *st)
  * Prepare @sql with ?1 @s1 and (unless NULL: a statement of one
  * parameter) ?2 @s2, strings, NULL as SQL NULL.
  */
-int ledger_prepare_strs(struct hg_ledger *l, const char *sql,
+int ledger_prepare_strs(struct hgl_ledger *l, const char *sql,
 			sqlite3_stmt **st, const char *s1, const char *s2)
 {
 	int ret = ledger_prepare(l, sql, st);
@@ -72,7 +72,7 @@ int ledger_prepare_strs(struct hg_ledger *l, const char *sql,
  * Step a SELECT through its rows, calling @row for each until it fails,
  * and finalize it.  Return: 0, what @row returned, or a read failure.
  */
-int ledger_rows(struct hg_ledger *l, sqlite3_stmt *st,
+int ledger_rows(struct hgl_ledger *l, sqlite3_stmt *st,
 		int (*row)(sqlite3_stmt *st, void *arg), void *arg)
 {
 	int rc, ret = 0;
@@ -113,7 +113,7 @@ void ledger_bind_time0(sqlite3_stmt *st, int i, uint64_t v)
 }
 
 /* Who made a change, at @i .. @i + 2: uid, pid, comm; all NULL if none. */
-void ledger_bind_caller(sqlite3_stmt *st, int i, const struct hg_caller *by)
+void ledger_bind_caller(sqlite3_stmt *st, int i, const struct hgl_caller *by)
 {
 	if (by && by->present) {
 		sqlite3_bind_int64(st, i, by->uid);
@@ -133,7 +133,7 @@ void ledger_copy_col(char *dst, size_t len, sqlite3_stmt *st, int i)
 	snprintf(dst, len, "%s", s ? (const char *)s : "");
 }
 
-uint64_t ledger_now(struct hg_ledger *l)
+uint64_t ledger_now(struct hgl_ledger *l)
 {
 	time_t t;
 
@@ -144,22 +144,22 @@ uint64_t ledger_now(struct hg_ledger *l)
 }
 
 /**
- * hg_ledger_set_clock() - the clock of the records' times
+ * hgl_ledger_set_clock() - the clock of the records' times
  * @l: the ledger
  * @now: seconds since the epoch; NULL: time(NULL)
  */
-void hg_ledger_set_clock(struct hg_ledger *l, uint64_t (*now)(void))
+void hgl_ledger_set_clock(struct hgl_ledger *l, uint64_t (*now)(void))
 {
 	l->now = now;
 }
 
 /**
- * hg_ledger_error() - the message of the last failure
+ * hgl_ledger_error() - the message of the last failure
  * @l: the ledger
  *
  * Return: a sentence, "" if nothing failed yet.
  */
-const char *hg_ledger_error(const struct hg_ledger *l)
+const char *hgl_ledger_error(const struct hgl_ledger *l)
 {
 	return l ? l->err : "no ledger";
 }

@@ -9,10 +9,10 @@
  *	ledger_records.c  the record kinds, their JSON lines, batches and
  *			  the append-only writers
  *	ledger_schema.c   open, close, the schema and its migrations
- *	ledger_db.c       struct hg_ledger's SQL helpers, errors, clock
+ *	ledger_db.c       struct hgl_ledger's SQL helpers, errors, clock
  */
-#ifndef HG_LEDGER_INT_H
-#define HG_LEDGER_INT_H
+#ifndef HGL_LEDGER_INT_H
+#define HGL_LEDGER_INT_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -24,7 +24,7 @@
 
 #include "ledger.h"
 
-struct hg_ledger {
+struct hgl_ledger {
 	sqlite3 *db;
 	bool readonly;
 	bool batch;
@@ -35,21 +35,21 @@ struct hg_ledger {
 };
 
 /* ledger_db.c: statements, bindings, errors and the clock. */
-int ledger_fail(struct hg_ledger *l, const char *what);
-int ledger_exec(struct hg_ledger *l, const char *sql);
-int ledger_prepare(struct hg_ledger *l, const char *sql, sqlite3_stmt **st);
-int ledger_prepare_strs(struct hg_ledger *l, const char *sql,
+int ledger_fail(struct hgl_ledger *l, const char *what);
+int ledger_exec(struct hgl_ledger *l, const char *sql);
+int ledger_prepare(struct hgl_ledger *l, const char *sql, sqlite3_stmt **st);
+int ledger_prepare_strs(struct hgl_ledger *l, const char *sql,
 			sqlite3_stmt **st, const char *s1, const char *s2);
-int ledger_done(struct hg_ledger *l, sqlite3_stmt *st);
-int ledger_rows(struct hg_ledger *l, sqlite3_stmt *st,
+int ledger_done(struct hgl_ledger *l, sqlite3_stmt *st);
+int ledger_rows(struct hgl_ledger *l, sqlite3_stmt *st,
 		int (*row)(sqlite3_stmt *st, void *arg), void *arg);
 void ledger_bind_str(sqlite3_stmt *st, int i, const char *s,
 		     bool empty_null);
 void ledger_bind_u64(sqlite3_stmt *st, int i, uint64_t v);
 void ledger_bind_time0(sqlite3_stmt *st, int i, uint64_t v);
-void ledger_bind_caller(sqlite3_stmt *st, int i, const struct hg_caller *by);
+void ledger_bind_caller(sqlite3_stmt *st, int i, const struct hgl_caller *by);
 void ledger_copy_col(char *dst, size_t len, sqlite3_stmt *st, int i);
-uint64_t ledger_now(struct hg_ledger *l);
+uint64_t ledger_now(struct hgl_ledger *l);
 
 /* ledger_records.c: the record kinds and their JSON. */
 enum rec_type {
@@ -80,9 +80,9 @@ extern const struct rec_kind ledger_rec_agent;
 
 json_t *ledger_json_time(uint64_t t);
 bool ledger_jset(json_t *o, const char *key, json_t *v);
-int ledger_rec_prepare(struct hg_ledger *l, const struct rec_kind *k,
+int ledger_rec_prepare(struct hgl_ledger *l, const struct rec_kind *k,
 		       const char *tail, sqlite3_stmt **st);
 json_t *ledger_rec_json(const struct rec_kind *k, sqlite3_stmt *st,
 			bool line);
 
-#endif /* HG_LEDGER_INT_H */
+#endif /* HGL_LEDGER_INT_H */

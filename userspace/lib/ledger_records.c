@@ -128,7 +128,7 @@ static char *rec_sql(const struct rec_kind *k, const char *tail)
 }
 
 /* Prepare the SQL of rec_sql(@k, @tail). */
-int ledger_rec_prepare(struct hg_ledger *l, const struct rec_kind *k,
+int ledger_rec_prepare(struct hgl_ledger *l, const struct rec_kind *k,
 		       const char *tail, sqlite3_stmt **st)
 {
 	char *sql = rec_sql(k, tail);
@@ -165,7 +165,7 @@ json_t *ledger_rec_json(const struct rec_kind *k, sqlite3_stmt *st,
 		if (null)
 			v = json_null();
 		else if (c->type == REC_TEXT)
-			v = hg_json_str((const char *)
+			v = hgl_json_str((const char *)
 				       sqlite3_column_text(st, (int)i));
 		else if (c->type == REC_INT)
 			v = json_integer(sqlite3_column_int64(st, (int)i));
@@ -181,7 +181,7 @@ nomem:
 	return NULL;
 }
 
-static int ledger_write_line(struct hg_ledger *l, json_t *o)
+static int ledger_write_line(struct hgl_ledger *l, json_t *o)
 {
 	if (!l->stream)
 		return 0;
@@ -198,7 +198,7 @@ static int ledger_write_line(struct hg_ledger *l, json_t *o)
  * The JSON line of the record just written (row @id of @k's table): on
  * the stream now, or at the commit of the batch under way.
  */
-static int rec_emit(struct hg_ledger *l, const struct rec_kind *k,
+static int rec_emit(struct hgl_ledger *l, const struct rec_kind *k,
 		    sqlite3_int64 id)
 {
 	sqlite3_stmt *st;
@@ -233,7 +233,7 @@ static int rec_emit(struct hg_ledger *l, const struct rec_kind *k,
 }
 
 /* Step an INSERT of a record, finalize it and write its JSON line. */
-static int rec_insert(struct hg_ledger *l, const struct rec_kind *k,
+static int rec_insert(struct hgl_ledger *l, const struct rec_kind *k,
 		      sqlite3_stmt *st)
 {
 	int ret = ledger_done(l, st);
@@ -247,13 +247,13 @@ static int rec_insert(struct hg_ledger *l, const struct rec_kind *k,
  * A record and a change of state together: in a transaction of their own,
  * or a savepoint of the batch under way.
  */
-static int tx_start(struct hg_ledger *l)
+static int tx_start(struct hgl_ledger *l)
 {
 	return ledger_exec(l, l->batch ? "SAVEPOINT hg_rec" :
 			   "BEGIN IMMEDIATE");
 }
 
-static int tx_end(struct hg_ledger *l, int ret)
+static int tx_end(struct hgl_ledger *l, int ret)
 {
 	if (l->batch) {
 		if (ret)
@@ -270,22 +270,22 @@ static int tx_end(struct hg_ledger *l, int ret)
 }
 
 /**
- * hg_ledger_set_stream() - where the JSON lines of the records go
+ * hgl_ledger_set_stream() - where the JSON lines of the records go
  * @l: the ledger
  * @f: the stream, flushed after each line; NULL: none
  */
-void hg_ledger_set_stream(struct hg_ledger *l, FILE *f)
+void hgl_ledger_set_stream(struct hgl_ledger *l, FILE *f)
 {
 	l->stream = f;
 }
 
 /**
- * hg_ledger_begin() - start a batch of records (one transaction)
+ * hgl_ledger_begin() - start a batch of records (one transaction)
  * @l: the ledger
  *
  * Return: 0, -EINVAL inside a batch, -EIO.
  */
-int hg_ledger_begin(struct hg_ledger *l)
+int hgl_ledger_begin(struct hgl_ledger *l)
 {
 	int ret;
 
@@ -298,12 +298,12 @@ int hg_ledger_begin(struct hg_ledger *l)
 }
 
 /**
- * hg_ledger_commit() - commit a batch and write its JSON lines
+ * hgl_ledger_commit() - commit a batch and write its JSON lines
  * @l: the ledger
  *
  * Return: 0, -EINVAL outside a batch, -EIO (the batch is rolled back).
  */
-int hg_ledger_commit(struct hg_ledger *l)
+int hgl_ledger_commit(struct hgl_ledger *l)
 {
 	json_t *lines, *o;
 	size_t i;
@@ -313,7 +313,7 @@ int hg_ledger_commit(struct hg_ledger *l)
 		return -EINVAL;
 	ret = ledger_exec(l, "COMMIT");
 	if (ret) {
-		hg_ledger_rollback(l);
+		hgl_ledger_rollback(l);
 		return ret;
 	}
 	l->batch = false;
@@ -329,12 +329,12 @@ int hg_ledger_commit(struct hg_ledger *l)
 }
 
 /**
- * hg_ledger_rollback() - abandon a batch
+ * hgl_ledger_rollback() - abandon a batch
  * @l: the ledger
  *
  * Return: 0, -EINVAL outside a batch, -EIO.
  */
-int hg_ledger_rollback(struct hg_ledger *l)
+int hgl_ledger_rollback(struct hgl_ledger *l)
 {
 	int ret;
 
@@ -348,7 +348,7 @@ int hg_ledger_rollback(struct hg_ledger *l)
 }
 
 /* Prepare the INSERT of a record of @k, its ?1 the time now. */
-static int rec_prepare(struct hg_ledger *l, const struct rec_kind *k,
+static int rec_prepare(struct hgl_ledger *l, const struct rec_kind *k,
 		       sqlite3_stmt **st)
 {
 	int ret = ledger_rec_prepare(l, k, NULL, st);
@@ -363,8 +363,8 @@ static int rec_prepare(struct hg_ledger *l, const struct rec_kind *k,
  * an action): ?1 the time, ?2 .. ?6 the process.  Return: 0, -EINVAL (no
  * process or tenant), -errno.
  */
-static int rec_prepare_proc(struct hg_ledger *l, const struct rec_kind *k,
-			    const struct hg_ledger_proc *p, sqlite3_stmt **st)
+static int rec_prepare_proc(struct hgl_ledger *l, const struct rec_kind *k,
+			    const struct hgl_ledger_proc *p, sqlite3_stmt **st)
 {
 	int ret;
 
@@ -382,14 +382,14 @@ static int rec_prepare_proc(struct hg_ledger *l, const struct rec_kind *k,
 }
 
 /**
- * hg_ledger_agent() - record an event of the agent
+ * hgl_ledger_agent() - record an event of the agent
  * @l: the ledger
  * @event: "start", "stop", "resync", ...
  * @detail: more (the reason of a resync), or NULL
  *
  * Return: 0 or -errno.
  */
-int hg_ledger_agent(struct hg_ledger *l, const char *event,
+int hgl_ledger_agent(struct hgl_ledger *l, const char *event,
 		    const char *detail)
 {
 	sqlite3_stmt *st;
@@ -407,7 +407,7 @@ int hg_ledger_agent(struct hg_ledger *l, const char *event,
 }
 
 /**
- * hg_ledger_detection() - record a detection event
+ * hgl_ledger_detection() - record a detection event
  * @l: the ledger
  * @p: the process
  * @event: "flagged", "cleared", "exited", "covered", "uncovered"
@@ -416,7 +416,7 @@ int hg_ledger_agent(struct hg_ledger *l, const char *event,
  *
  * Return: 0 or -errno.
  */
-int hg_ledger_detection(struct hg_ledger *l, const struct hg_ledger_proc *p,
+int hgl_ledger_detection(struct hgl_ledger *l, const struct hgl_ledger_proc *p,
 			const char *event, uint32_t score,
 			const char *approval_ref)
 {
@@ -435,7 +435,7 @@ int hg_ledger_detection(struct hg_ledger *l, const struct hg_ledger_proc *p,
 }
 
 /**
- * hg_ledger_action() - record an action and its outcome
+ * hgl_ledger_action() - record an action and its outcome
  * @l: the ledger
  * @p: the process acted on
  * @kind: enum hashguard_action
@@ -446,13 +446,13 @@ int hg_ledger_detection(struct hg_ledger *l, const struct hg_ledger_proc *p,
  *
  * Return: 0, -EINVAL (@kind or @outcome not known), or -errno.
  */
-int hg_ledger_action(struct hg_ledger *l, const struct hg_ledger_proc *p,
+int hgl_ledger_action(struct hgl_ledger *l, const struct hgl_ledger_proc *p,
 		     unsigned int kind, unsigned int outcome,
 		     const char *authority, const char *cgroup,
 		     const char *detail)
 {
-	const char *action = hg_action_name(kind);
-	const char *result = hg_outcome_name(outcome);
+	const char *action = hgl_action_name(kind);
+	const char *result = hgl_outcome_name(outcome);
 	sqlite3_stmt *st;
 	int ret;
 
@@ -501,9 +501,9 @@ static bool event_in(const char *event, const char *const *names)
  * event, the object's and the caller's.  Return: 0, -EINVAL (an event
  * not listed), or -errno.
  */
-static int rec_insert_state(struct hg_ledger *l, const struct rec_state *rs,
+static int rec_insert_state(struct hgl_ledger *l, const struct rec_state *rs,
 			    const char *event, const void *obj,
-			    const struct hg_caller *by)
+			    const struct hgl_caller *by)
 {
 	sqlite3_stmt *st;
 	sqlite3_int64 id;
@@ -541,7 +541,7 @@ static int rec_insert_state(struct hg_ledger *l, const struct rec_state *rs,
 /* Approval columns: tenant, ref (the key), exe, the times, granted_by. */
 static int bind_approval(sqlite3_stmt *st, int i, const void *obj, bool rec)
 {
-	const struct hg_approval *a = obj;
+	const struct hgl_approval *a = obj;
 	void (*bind_time)(sqlite3_stmt *st, int i, uint64_t v) =
 		rec ? ledger_bind_time0 : ledger_bind_u64;
 
@@ -560,7 +560,7 @@ static int bind_approval(sqlite3_stmt *st, int i, const void *obj, bool rec)
 /* Tenant columns: name (the key), cgroup. */
 static int bind_tenant(sqlite3_stmt *st, int i, const void *obj, bool rec)
 {
-	const struct hg_tenant *t = obj;
+	const struct hgl_tenant *t = obj;
 
 	ledger_bind_str(st, i, t->name, false);
 	if (sqlite3_bind_parameter_count(st) < i + 1)
@@ -596,7 +596,7 @@ static const struct rec_state rec_states[] = {
 };
 
 /**
- * hg_ledger_approval() - record an approval event, and keep the approvals
+ * hgl_ledger_approval() - record an approval event, and keep the approvals
  * @l: the ledger
  * @event: granted, replaced, restored, observed (the approval is put in
  *	the approvals table), revoked, expired, lost (taken out of it)
@@ -608,9 +608,9 @@ static const struct rec_state rec_states[] = {
  *
  * Return: 0, -EINVAL (an event not listed, no tenant or ref), or -errno.
  */
-int hg_ledger_approval(struct hg_ledger *l, const char *event,
-		       const struct hg_approval *a,
-		       const struct hg_caller *by)
+int hgl_ledger_approval(struct hgl_ledger *l, const char *event,
+		       const struct hgl_approval *a,
+		       const struct hgl_caller *by)
 {
 	if (!event || !a || !a->tenant[0] || !a->ref[0])
 		return -EINVAL;
@@ -618,7 +618,7 @@ int hg_ledger_approval(struct hg_ledger *l, const char *event,
 }
 
 /**
- * hg_ledger_tenant() - record a tenant event, and keep the tenants
+ * hgl_ledger_tenant() - record a tenant event, and keep the tenants
  * @l: the ledger
  * @event: added, restored (put in the tenants table), removed (taken out)
  * @t: the tenant: @name and @cgroup
@@ -626,8 +626,8 @@ int hg_ledger_approval(struct hg_ledger *l, const char *event,
  *
  * Return: 0, -EINVAL (an event not listed, no name), or -errno.
  */
-int hg_ledger_tenant(struct hg_ledger *l, const char *event,
-		     const struct hg_tenant *t, const struct hg_caller *by)
+int hgl_ledger_tenant(struct hgl_ledger *l, const char *event,
+		     const struct hgl_tenant *t, const struct hgl_caller *by)
 {
 	if (!event || !t || !t->name[0])
 		return -EINVAL;

@@ -29,7 +29,7 @@ static int report_row(sqlite3_stmt *st, void *arg)
 }
 
 /* The records of @k of @tenant at or after @since, oldest first. */
-static json_t *report_records(struct hg_ledger *l, const struct rec_kind *k,
+static json_t *report_records(struct hgl_ledger *l, const struct rec_kind *k,
 			      const char *tenant, uint64_t since, int *ret)
 {
 	struct report_part p = { .k = k, .arr = json_array() };
@@ -51,14 +51,14 @@ static json_t *report_records(struct hg_ledger *l, const struct rec_kind *k,
 }
 
 /* "since" and "generated" of a report or a summary, in that order. */
-static bool report_period(struct hg_ledger *l, json_t *o, uint64_t since)
+static bool report_period(struct hgl_ledger *l, json_t *o, uint64_t since)
 {
 	return ledger_jset(o, "since", ledger_json_time(since)) &&
 	       ledger_jset(o, "generated", ledger_json_time(ledger_now(l)));
 }
 
 /**
- * hg_ledger_report() - the transparency report of one tenant
+ * hgl_ledger_report() - the transparency report of one tenant
  * @l: the ledger
  * @tenant: its name
  * @since: records at or after this time (seconds since the epoch; 0: all)
@@ -68,7 +68,7 @@ static bool report_period(struct hg_ledger *l, json_t *o, uint64_t since)
  *
  * Return: 0 or -errno.
  */
-int hg_ledger_report(struct hg_ledger *l, const char *tenant, uint64_t since,
+int hgl_ledger_report(struct hgl_ledger *l, const char *tenant, uint64_t since,
 		     json_t **out)
 {
 	static const struct {
@@ -87,7 +87,7 @@ int hg_ledger_report(struct hg_ledger *l, const char *tenant, uint64_t since,
 	if (!tenant)
 		return -EINVAL;
 	o = json_object();
-	if (!o || !ledger_jset(o, "tenant", hg_json_str(tenant)) ||
+	if (!o || !ledger_jset(o, "tenant", hgl_json_str(tenant)) ||
 	    !report_period(l, o, since)) {
 		json_decref(o);
 		return -ENOMEM;
@@ -127,7 +127,7 @@ static json_t *summary_entry(json_t *by, const char *tenant)
 	if (e)
 		return e;
 	e = json_pack("{s:o, s:i, s:{}, s:{}, s:{s:i, s:i, s:i}}",
-		      "tenant", hg_json_str(tenant), "detections", 0,
+		      "tenant", hgl_json_str(tenant), "detections", 0,
 		      "detection_events", "actions", "approvals",
 		      "granted", 0, "revoked", 0, "expired", 0);
 	if (!e || json_object_set_new(by, tenant, e))
@@ -186,7 +186,7 @@ static int summary_row(sqlite3_stmt *st, void *arg)
 }
 
 /* One grouped count of the summary, row by row. */
-static int summary_query(struct hg_ledger *l, json_t *by, const char *sql,
+static int summary_query(struct hgl_ledger *l, json_t *by, const char *sql,
 			 uint64_t since, int which)
 {
 	struct summary_count c = { .by = by, .which = which };
@@ -230,14 +230,14 @@ nomem:
 }
 
 /**
- * hg_ledger_summary() - counts per tenant (see ledger.h)
+ * hgl_ledger_summary() - counts per tenant (see ledger.h)
  * @l: the ledger
  * @since: records at or after this time (seconds since the epoch; 0: all)
  * @out: the summary; json_decref() it
  *
  * Return: 0 or -errno.
  */
-int hg_ledger_summary(struct hg_ledger *l, uint64_t since, json_t **out)
+int hgl_ledger_summary(struct hgl_ledger *l, uint64_t since, json_t **out)
 {
 	static const char *const sqls[] = {
 		"SELECT tenant, event, count(*) FROM detections WHERE time >= ?1 GROUP BY tenant, event",

@@ -125,7 +125,7 @@ static const char *const ledger_migrations[] = {
 };
 
 _Static_assert(sizeof(ledger_migrations) / sizeof(ledger_migrations[0]) ==
-	       HG_LEDGER_VERSION, "one migration per schema version");
+	       HGL_LEDGER_VERSION, "one migration per schema version");
 
 /* The tables a reader needs. */
 static const char *const ledger_tables[] = {
@@ -167,7 +167,7 @@ static int ledger_mkdirs(const char *path)
 	return ret;
 }
 
-static int ledger_user_version(struct hg_ledger *l)
+static int ledger_user_version(struct hgl_ledger *l)
 {
 	sqlite3_stmt *st;
 	int ret;
@@ -184,16 +184,16 @@ static int ledger_user_version(struct hg_ledger *l)
 }
 
 /* A file of schema version @v, newer than this program: -EPROTO. */
-static int ledger_too_new(struct hg_ledger *l, const char *path, int v)
+static int ledger_too_new(struct hgl_ledger *l, const char *path, int v)
 {
 	snprintf(l->err, sizeof(l->err),
 		 "ledger at %s has schema version %d, newer than this program's %d: upgrade hashguard",
-		 path, v, HG_LEDGER_VERSION);
+		 path, v, HGL_LEDGER_VERSION);
 	return -EPROTO;
 }
 
 /* Apply the migrations the file lacks, one transaction each. */
-static int ledger_migrate(struct hg_ledger *l, const char *path)
+static int ledger_migrate(struct hgl_ledger *l, const char *path)
 {
 	int v, ret;
 	char sql[64];
@@ -207,11 +207,11 @@ static int ledger_migrate(struct hg_ledger *l, const char *path)
 			ret = v;
 			break;
 		}
-		if (v > HG_LEDGER_VERSION) {
+		if (v > HGL_LEDGER_VERSION) {
 			ret = ledger_too_new(l, path, v);
 			break;
 		}
-		if (v == HG_LEDGER_VERSION)
+		if (v == HGL_LEDGER_VERSION)
 			break;
 		ret = ledger_exec(l, ledger_migrations[v]);
 		if (ret)
@@ -233,7 +233,7 @@ static int ledger_migrate(struct hg_ledger *l, const char *path)
 }
 
 /* A reader: refuse a newer file, or an older one without our tables. */
-static int ledger_check_ro(struct hg_ledger *l, const char *path)
+static int ledger_check_ro(struct hgl_ledger *l, const char *path)
 {
 	sqlite3_stmt *st;
 	size_t i;
@@ -242,9 +242,9 @@ static int ledger_check_ro(struct hg_ledger *l, const char *path)
 	v = ledger_user_version(l);
 	if (v < 0)
 		return v;
-	if (v > HG_LEDGER_VERSION)
+	if (v > HGL_LEDGER_VERSION)
 		return ledger_too_new(l, path, v);
-	if (v == HG_LEDGER_VERSION)
+	if (v == HGL_LEDGER_VERSION)
 		return 0;
 	ret = ledger_prepare(l,
 			     "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1",
@@ -282,8 +282,8 @@ static int ledger_create_file(const char *path)
 }
 
 /**
- * hg_ledger_open() - open the ledger
- * @path: the database file (HG_LEDGER_PATH for the agent)
+ * hgl_ledger_open() - open the ledger
+ * @path: the database file (HGL_LEDGER_PATH for the agent)
  * @readonly: open an existing file for reading only: nothing is created
  *	or migrated; a file of an older schema is read if it has every
  *	table this program reads
@@ -292,15 +292,15 @@ static int ledger_create_file(const char *path)
  * @errlen: size of @err
  *
  * For writing, the file and its directories are created (0600, 0700),
- * the file is put in WAL mode and migrated to HG_LEDGER_VERSION.
+ * the file is put in WAL mode and migrated to HGL_LEDGER_VERSION.
  *
  * Return: 0; -ENOENT (@readonly and no file), -EPROTO (a schema this
  * program cannot use), -ENOMEM, -EIO or another -errno.
  */
-int hg_ledger_open(const char *path, bool readonly, struct hg_ledger **lp,
+int hgl_ledger_open(const char *path, bool readonly, struct hgl_ledger **lp,
 		   char *err, size_t errlen)
 {
-	struct hg_ledger *l;
+	struct hgl_ledger *l;
 	struct stat sb;
 	int flags, ret;
 
@@ -366,12 +366,12 @@ fail:
 }
 
 /**
- * hg_ledger_close() - close the ledger
+ * hgl_ledger_close() - close the ledger
  * @l: the ledger (NULL: nothing)
  *
  * A batch under way is rolled back and its JSON lines dropped.
  */
-void hg_ledger_close(struct hg_ledger *l)
+void hgl_ledger_close(struct hgl_ledger *l)
 {
 	if (!l)
 		return;
@@ -383,12 +383,12 @@ void hg_ledger_close(struct hg_ledger *l)
 }
 
 /**
- * hg_ledger_version() - the schema version of the open file
+ * hgl_ledger_version() - the schema version of the open file
  * @l: the ledger
  *
  * Return: PRAGMA user_version, or -errno.
  */
-int hg_ledger_version(struct hg_ledger *l)
+int hgl_ledger_version(struct hgl_ledger *l)
 {
 	return ledger_user_version(l);
 }

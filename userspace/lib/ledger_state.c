@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The ledger's state (see ledger.h): the tables rewritten, not appended.
- * The approvals and tenants are read here (hg_ledger_approval() and
- * hg_ledger_tenant() keep them, with their records); the enforcements and
+ * The approvals and tenants are read here (hgl_ledger_approval() and
+ * hgl_ledger_tenant() keep them, with their records); the enforcements and
  * meta are written and read here.
  */
 
@@ -51,7 +51,7 @@ static int array_row(sqlite3_stmt *st, void *arg)
 }
 
 /* Run @sql, a SELECT, calling @row for each row into a growing array. */
-static int ledger_list(struct hg_ledger *l, const char *sql, void **out,
+static int ledger_list(struct hgl_ledger *l, const char *sql, void **out,
 		       size_t *n, size_t size,
 		       void (*row)(sqlite3_stmt *st, void *elem))
 {
@@ -73,7 +73,7 @@ static int ledger_list(struct hg_ledger *l, const char *sql, void **out,
 
 static void approval_row(sqlite3_stmt *st, void *elem)
 {
-	struct hg_approval *a = elem;
+	struct hgl_approval *a = elem;
 
 	ledger_copy_col(a->tenant, sizeof(a->tenant), st, 0);
 	ledger_copy_col(a->ref, sizeof(a->ref), st, 1);
@@ -82,20 +82,20 @@ static void approval_row(sqlite3_stmt *st, void *elem)
 	a->expires = (uint64_t)sqlite3_column_int64(st, 4);
 	a->granted_by = (uint32_t)sqlite3_column_int64(st, 5);
 	a->granted_time = (uint64_t)sqlite3_column_int64(st, 6);
-	a->have = HG_APPROVAL_BIT(HASHGUARD_APPROVAL_A_TENANT_NAME) |
-		  HG_APPROVAL_BIT(HASHGUARD_APPROVAL_A_REF) |
-		  HG_APPROVAL_BIT(HASHGUARD_APPROVAL_A_GRANTED_BY) |
-		  HG_APPROVAL_BIT(HASHGUARD_APPROVAL_A_GRANTED_TIME);
+	a->have = HGL_APPROVAL_BIT(HASHGUARD_APPROVAL_A_TENANT_NAME) |
+		  HGL_APPROVAL_BIT(HASHGUARD_APPROVAL_A_REF) |
+		  HGL_APPROVAL_BIT(HASHGUARD_APPROVAL_A_GRANTED_BY) |
+		  HGL_APPROVAL_BIT(HASHGUARD_APPROVAL_A_GRANTED_TIME);
 	if (a->exe[0])
-		a->have |= HG_APPROVAL_BIT(HASHGUARD_APPROVAL_A_EXE);
+		a->have |= HGL_APPROVAL_BIT(HASHGUARD_APPROVAL_A_EXE);
 	if (a->not_before)
-		a->have |= HG_APPROVAL_BIT(HASHGUARD_APPROVAL_A_NOT_BEFORE);
+		a->have |= HGL_APPROVAL_BIT(HASHGUARD_APPROVAL_A_NOT_BEFORE);
 	if (a->expires)
-		a->have |= HG_APPROVAL_BIT(HASHGUARD_APPROVAL_A_EXPIRES);
+		a->have |= HGL_APPROVAL_BIT(HASHGUARD_APPROVAL_A_EXPIRES);
 }
 
 /**
- * hg_ledger_approvals() - the approvals in force, as last recorded
+ * hgl_ledger_approvals() - the approvals in force, as last recorded
  * @l: the ledger
  * @out: a malloc()ed array (NULL when empty), sorted by tenant and ref;
  *	@id, @tenant_id, @state and @covered are 0
@@ -103,7 +103,7 @@ static void approval_row(sqlite3_stmt *st, void *elem)
  *
  * Return: 0 or -errno.
  */
-int hg_ledger_approvals(struct hg_ledger *l, struct hg_approval **out,
+int hgl_ledger_approvals(struct hgl_ledger *l, struct hgl_approval **out,
 			size_t *n)
 {
 	return ledger_list(l,
@@ -112,14 +112,14 @@ int hg_ledger_approvals(struct hg_ledger *l, struct hg_approval **out,
 }
 
 /**
- * hg_ledger_approval_has() - whether an approval is in force, as recorded
+ * hgl_ledger_approval_has() - whether an approval is in force, as recorded
  * @l: the ledger
  * @tenant: its tenant
  * @ref: its reference
  *
  * Return: 1 if it is, 0 if not, or -errno.
  */
-int hg_ledger_approval_has(struct hg_ledger *l, const char *tenant,
+int hgl_ledger_approval_has(struct hgl_ledger *l, const char *tenant,
 			   const char *ref)
 {
 	sqlite3_stmt *st;
@@ -141,14 +141,14 @@ int hg_ledger_approval_has(struct hg_ledger *l, const char *tenant,
 
 static void tenant_row(sqlite3_stmt *st, void *elem)
 {
-	struct hg_tenant *t = elem;
+	struct hgl_tenant *t = elem;
 
 	ledger_copy_col(t->name, sizeof(t->name), st, 0);
 	ledger_copy_col(t->cgroup, sizeof(t->cgroup), st, 1);
 }
 
 /**
- * hg_ledger_tenants() - the tenants, as last recorded
+ * hgl_ledger_tenants() - the tenants, as last recorded
  * @l: the ledger
  * @out: a malloc()ed array (NULL when empty), sorted by name; only @name
  *	and @cgroup are set
@@ -156,7 +156,7 @@ static void tenant_row(sqlite3_stmt *st, void *elem)
  *
  * Return: 0 or -errno.
  */
-int hg_ledger_tenants(struct hg_ledger *l, struct hg_tenant **out,
+int hgl_ledger_tenants(struct hgl_ledger *l, struct hgl_tenant **out,
 		      size_t *n)
 {
 	return ledger_list(l,
@@ -165,13 +165,13 @@ int hg_ledger_tenants(struct hg_ledger *l, struct hg_tenant **out,
 }
 
 /**
- * hg_ledger_enf_put() - keep an enforcement (replacing one of the process)
+ * hgl_ledger_enf_put() - keep an enforcement (replacing one of the process)
  * @l: the ledger
  * @e: the enforcement
  *
  * Return: 0 or -errno.
  */
-int hg_ledger_enf_put(struct hg_ledger *l, const struct hg_enforcement *e)
+int hgl_ledger_enf_put(struct hgl_ledger *l, const struct hgl_enforcement *e)
 {
 	sqlite3_stmt *st;
 	int ret;
@@ -196,14 +196,14 @@ int hg_ledger_enf_put(struct hg_ledger *l, const struct hg_enforcement *e)
 }
 
 /**
- * hg_ledger_enf_del() - forget the enforcement of a process
+ * hgl_ledger_enf_del() - forget the enforcement of a process
  * @l: the ledger
  * @tgid: the process
  * @start_time: its start time
  *
  * Return: 0 (also when there was none) or -errno.
  */
-int hg_ledger_enf_del(struct hg_ledger *l, uint32_t tgid,
+int hgl_ledger_enf_del(struct hgl_ledger *l, uint32_t tgid,
 		      uint64_t start_time)
 {
 	sqlite3_stmt *st;
@@ -221,7 +221,7 @@ int hg_ledger_enf_del(struct hg_ledger *l, uint32_t tgid,
 
 static void enf_row(sqlite3_stmt *st, void *elem)
 {
-	struct hg_enforcement *e = elem;
+	struct hgl_enforcement *e = elem;
 
 	e->tgid = (uint32_t)sqlite3_column_int64(st, 0);
 	e->start_time = (uint64_t)sqlite3_column_int64(st, 1);
@@ -237,14 +237,14 @@ static void enf_row(sqlite3_stmt *st, void *elem)
 }
 
 /**
- * hg_ledger_enf_list() - the enforcements kept
+ * hgl_ledger_enf_list() - the enforcements kept
  * @l: the ledger
  * @out: a malloc()ed array (NULL when empty), by tgid and start time
  * @n: its length
  *
  * Return: 0 or -errno.
  */
-int hg_ledger_enf_list(struct hg_ledger *l, struct hg_enforcement **out,
+int hgl_ledger_enf_list(struct hgl_ledger *l, struct hgl_enforcement **out,
 		       size_t *n)
 {
 	return ledger_list(l,
@@ -253,7 +253,7 @@ int hg_ledger_enf_list(struct hg_ledger *l, struct hg_enforcement **out,
 }
 
 /**
- * hg_ledger_meta_get() - a value kept under a key
+ * hgl_ledger_meta_get() - a value kept under a key
  * @l: the ledger
  * @key: the key
  * @buf: the value, NUL-terminated
@@ -261,7 +261,7 @@ int hg_ledger_enf_list(struct hg_ledger *l, struct hg_enforcement **out,
  *
  * Return: 0, -ENOENT (no such key), -ERANGE (@buf too small), -errno.
  */
-int hg_ledger_meta_get(struct hg_ledger *l, const char *key, char *buf,
+int hgl_ledger_meta_get(struct hgl_ledger *l, const char *key, char *buf,
 		       size_t len)
 {
 	sqlite3_stmt *st;
@@ -291,14 +291,14 @@ int hg_ledger_meta_get(struct hg_ledger *l, const char *key, char *buf,
 }
 
 /**
- * hg_ledger_meta_set() - keep a value under a key
+ * hgl_ledger_meta_set() - keep a value under a key
  * @l: the ledger
  * @key: the key
  * @value: the value (replaces the one kept)
  *
  * Return: 0 or -errno.
  */
-int hg_ledger_meta_set(struct hg_ledger *l, const char *key,
+int hgl_ledger_meta_set(struct hgl_ledger *l, const char *key,
 		       const char *value)
 {
 	sqlite3_stmt *st;

@@ -9,7 +9,7 @@
 #include "util.h"
 
 /**
- * hg_json_str() - a JSON string of any bytes
+ * hgl_json_str() - a JSON string of any bytes
  * @s: the string (a comm or a path from the kernel need not be UTF-8),
  *	or NULL
  *
@@ -17,7 +17,7 @@
  * else @s with every byte outside ASCII replaced by '?'; NULL when out
  * of memory.
  */
-json_t *hg_json_str(const char *s)
+json_t *hgl_json_str(const char *s)
 {
 	char *copy, *p;
 	json_t *j;

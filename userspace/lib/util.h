@@ -3,11 +3,11 @@
  * Small helpers that hashguardctl, hashguardd and the ledger share:
  * JSON strings of untrusted bytes.  (The mount table is cgroup.h's.)
  */
-#ifndef HG_UTIL_H
-#define HG_UTIL_H
+#ifndef HGL_UTIL_H
+#define HGL_UTIL_H
 
 #include <jansson.h>
 
-json_t *hg_json_str(const char *s);
+json_t *hgl_json_str(const char *s);
 
-#endif /* HG_UTIL_H */
+#endif /* HGL_UTIL_H */

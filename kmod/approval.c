@@ -4,14 +4,17 @@
  *
  * They live in a list (creation order) and an xarray by id, both under
  * hg_approval_mutex.  Lock order: hg_task_mutex, then hg_tenant_mutex,
- * then hg_approval_mutex.  A grant holds hg_tenant_mutex while it looks
- * the tenant up and inserts the approval, and removing a tenant checks
- * for approvals under the same mutex, so no approval outlives its tenant.
+ * then hg_approval_mutex.  A grant holds hg_tenant_mutex (hg_tenant_lock())
+ * while it looks the tenant up and inserts the approval, and removing a
+ * tenant checks for approvals under the same mutex (tenant.c calls
+ * hg_approval_tenant_busy(), set at init), so no approval outlives its
+ * tenant.
  *
- * One delayed work item sleeps until the next not-before or expiry time
- * (at most a minute, so that a change of the wall clock is noticed) and
- * then removes what has expired, announces it and asks the engine to
- * work out coverage again.
+ * Every change is announced (notify.c), which also has the engine work
+ * out coverage again.  One delayed work item sleeps until the next
+ * not-before or expiry time (at most a minute, so that a change of the
+ * wall clock is noticed) and then removes what has expired and announces
+ * it; it runs only between hg_approval_start() and hg_approval_stop().
  */
 
 #include <linux/cred.h>
@@ -27,9 +30,7 @@
 #include <linux/xarray.h>
 
 #include "approval.h"
-#include "audit.h"
-#include "engine.h"
-#include "netlink.h"
+#include "notify.h"
 #include "tenant.h"
 
 /* Longest sleep of the expiry work, in seconds. */
@@ -75,8 +76,8 @@ static unsigned int hg_nr_approvals;
 /* Bumped (by 2) whenever an approval comes, changes or goes. */
 static unsigned int hg_approval_gen;
 static u64 hg_approvals_expired;
-/* Set at unload: the expiry work is not queued again. */
-static bool hg_approval_stopping;
+/* Outside start and stop: the expiry work is not queued. */
+static bool hg_approval_stopping = true;
 
 static void hg_approval_workfn(struct work_struct *work);
 static DECLARE_DELAYED_WORK(hg_approval_work, hg_approval_workfn);
@@ -193,8 +194,8 @@ static int hg_approval_tenant(const char *name, u32 id, u32 *tid,
  * @info: filled with the approval as now held
  * @extack: for the error message
  *
- * The granter is the calling task's uid.  The caller announces the
- * change and then calls hg_engine_cover_changed().
+ * The granter is the calling task's uid; the change is announced as
+ * made by the calling task.
  *
  * Context: process context, in the caller's task.
  * Return: 0 or a negative errno (see the uapi header).
@@ -223,7 +224,7 @@ int hg_approval_set(const char *tenant, u32 tenant_id,
 		return -ENOMEM;
 	}
 
-	mutex_lock(&hg_tenant_mutex);
+	hg_tenant_lock();
 	ret = hg_approval_tenant(tenant, tenant_id, &tid, tname, extack);
 	if (ret)
 		goto unlock_tenant;
@@ -283,9 +284,11 @@ done:
 unlock:
 	mutex_unlock(&hg_approval_mutex);
 unlock_tenant:
-	mutex_unlock(&hg_tenant_mutex);
+	hg_tenant_unlock();
 	kfree(exe);
 	kfree(a);
+	if (!ret)
+		hg_announce_approval(HASHGUARD_CMD_NEW_APPROVAL, info);
 	return ret;
 }
 
@@ -297,8 +300,7 @@ unlock_tenant:
  * @info: filled with the approval as it was, end set to revoked
  * @extack: for the error message
  *
- * The caller announces the change and then calls
- * hg_engine_cover_changed().
+ * The change is announced as made by the calling task.
  *
  * Return: 0 or -ENOENT.
  */
@@ -323,6 +325,7 @@ int hg_approval_del(const char *tenant, u32 tenant_id, const char *ref,
 	WRITE_ONCE(hg_approval_gen, hg_approval_gen + 2);
 	mutex_unlock(&hg_approval_mutex);
 	hg_approval_free(a);
+	hg_announce_approval(HASHGUARD_CMD_DEL_APPROVAL, info);
 	return 0;
 }
 
@@ -389,19 +392,15 @@ unsigned int hg_approval_generation(void)
 	return READ_ONCE(hg_approval_gen);
 }
 
-/**
- * hg_approval_tenant_busy() - does a tenant hold approvals?
- * @tenant_id: the tenant
- *
- * Context: hg_tenant_mutex held, so that none can be granted meanwhile.
- * Return: true if it does.
+/*
+ * Does a tenant hold approvals?  Called by tenant.c with the tenants held
+ * (hg_tenant_set_busy()), so that none can be granted meanwhile.
  */
-bool hg_approval_tenant_busy(u32 tenant_id)
+static bool hg_approval_tenant_busy(u32 tenant_id)
 {
 	struct hg_approval *a;
 	bool busy = false;
 
-	lockdep_assert_held(&hg_tenant_mutex);
 	mutex_lock(&hg_approval_mutex);
 	list_for_each_entry(a, &hg_approvals, link) {
 		if (a->tenant_id == tenant_id) {
@@ -413,6 +412,21 @@ bool hg_approval_tenant_busy(u32 tenant_id)
 	return busy;
 }
 
+/* Start (@publish false) or publish the counts of a coverage pass. */
+static void hg_approval_counts(bool publish)
+{
+	struct hg_approval *a;
+
+	mutex_lock(&hg_approval_mutex);
+	list_for_each_entry(a, &hg_approvals, link) {
+		if (publish)
+			WRITE_ONCE(a->covered, a->next_covered);
+		else
+			a->next_covered = 0;
+	}
+	mutex_unlock(&hg_approval_mutex);
+}
+
 /**
  * hg_approval_count_begin() - start a coverage pass
  *
@@ -422,12 +436,7 @@ bool hg_approval_tenant_busy(u32 tenant_id)
  */
 void hg_approval_count_begin(void)
 {
-	struct hg_approval *a;
-
-	mutex_lock(&hg_approval_mutex);
-	list_for_each_entry(a, &hg_approvals, link)
-		a->next_covered = 0;
-	mutex_unlock(&hg_approval_mutex);
+	hg_approval_counts(false);
 }
 
 /**
@@ -472,12 +481,7 @@ u32 hg_approval_match(u32 tenant_id, const char *exe)
  */
 void hg_approval_count_end(void)
 {
-	struct hg_approval *a;
-
-	mutex_lock(&hg_approval_mutex);
-	list_for_each_entry(a, &hg_approvals, link)
-		WRITE_ONCE(a->covered, a->next_covered);
-	mutex_unlock(&hg_approval_mutex);
+	hg_approval_counts(true);
 }
 
 /**
@@ -527,25 +531,52 @@ static void hg_approval_workfn(struct work_struct *work)
 	hg_approval_schedule(now);
 	mutex_unlock(&hg_approval_mutex);
 
+	/* Not-before times came: they cover from now on. */
 	if (list_empty(&gone)) {
 		if (changed)
-			hg_engine_cover_changed();
+			hg_announce_cover();
 		return;
 	}
 	info = kmalloc(sizeof(*info), GFP_KERNEL);
+	if (!info)
+		hg_announce_cover();
 	list_for_each_entry_safe(a, n, &gone, link) {
 		if (info) {
 			hg_approval_fill(a, now, info);
 			info->end = HASHGUARD_APPROVAL_END_EXPIRED;
-			hg_audit_approval("approval_expire", info, false);
-			hg_netlink_notify_approval(HASHGUARD_CMD_DEL_APPROVAL,
-						   info, false);
+			hg_announce_approval(HASHGUARD_CMD_DEL_APPROVAL, info);
 		}
 		list_del(&a->link);
 		hg_approval_free(a);
 	}
 	kfree(info);
-	hg_engine_cover_changed();
+}
+
+/**
+ * hg_approval_init() - answer for approvals when a tenant is removed
+ *
+ * Return: 0.
+ */
+int hg_approval_init(void)
+{
+	hg_tenant_set_busy(hg_approval_tenant_busy);
+	return 0;
+}
+
+/**
+ * hg_approval_start() - let the expiry work run
+ *
+ * Queues it for the approvals granted so far, if any.
+ *
+ * Return: 0.
+ */
+int hg_approval_start(void)
+{
+	mutex_lock(&hg_approval_mutex);
+	hg_approval_stopping = false;
+	hg_approval_schedule(ktime_get_real_seconds());
+	mutex_unlock(&hg_approval_mutex);
+	return 0;
 }
 
 /**
@@ -571,6 +602,7 @@ void hg_approval_exit(void)
 {
 	struct hg_approval *a, *n;
 
+	hg_tenant_set_busy(NULL);
 	list_for_each_entry_safe(a, n, &hg_approvals, link) {
 		xa_erase(&hg_approval_ids, a->id);
 		list_del(&a->link);

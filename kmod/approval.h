@@ -12,6 +12,8 @@
 #include <linux/time64.h>
 #include <linux/types.h>
 
+#include "info.h"
+
 struct netlink_ext_ack;
 
 /**
@@ -28,39 +30,6 @@ struct hg_approval_req {
 	time64_t expires;
 };
 
-/**
- * struct hg_approval_info - an approval as reported over netlink and in
- * the audit trail
- * @id: id
- * @tenant_id: tenant id
- * @tenant: tenant name
- * @ref: reference
- * @exe: executable path, "" for the whole tenant
- * @not_before: start of validity, s since the epoch
- * @expires: end of validity, s since the epoch, 0 for never
- * @granted_time: when granted, s since the epoch
- * @granted_by: uid of the granter, initial user namespace
- * @covered: suspect and flagged processes covered in the last pass
- * @state: &enum hashguard_approval_state
- * @end: &enum hashguard_approval_end, or 0 while it stands
- * @replaced: it replaced an approval with the same reference
- */
-struct hg_approval_info {
-	u32 id;
-	u32 tenant_id;
-	char tenant[HASHGUARD_TENANT_NAME_MAX];
-	char ref[HASHGUARD_APPROVAL_REF_MAX];
-	char exe[HASHGUARD_EXE_PATH_MAX];
-	time64_t not_before;
-	time64_t expires;
-	time64_t granted_time;
-	u32 granted_by;
-	u32 covered;
-	u8 state;
-	u8 end;
-	bool replaced;
-};
-
 int hg_approval_text_valid(const char *s);
 int hg_approval_set(const char *tenant, u32 tenant_id,
 		    const struct hg_approval_req *req, bool excl,
@@ -75,13 +44,14 @@ int hg_approval_get(const char *tenant, u32 tenant_id, const char *ref,
 int hg_approval_nth(unsigned long idx, u32 tenant_id,
 		    struct hg_approval_info *info);
 unsigned int hg_approval_generation(void);
-bool hg_approval_tenant_busy(u32 tenant_id);
 
 void hg_approval_count_begin(void);
 u32 hg_approval_match(u32 tenant_id, const char *exe);
 void hg_approval_count_end(void);
 bool hg_approval_ref(u32 id, char *buf, size_t len);
 
+int hg_approval_init(void);
+int hg_approval_start(void);
 void hg_approval_stop(void);
 void hg_approval_exit(void);
 u64 hg_approval_counter(unsigned int counter);

@@ -27,14 +27,10 @@
 #include <linux/uidgid.h>
 #include <linux/workqueue.h>
 
-#include "approval.h"
 #include "audit.h"
-#include "config.h"
+#include "info.h"
 #include "names/names.h"
 #include "score.h"
-#include "status.h"
-#include "task.h"
-#include "tenant.h"
 #include "version.h"
 
 static atomic64_t hg_audit_seq = ATOMIC64_INIT(0);
@@ -240,11 +236,12 @@ void hg_audit_module_load(void)
 
 /**
  * hg_audit_module_unload() - the line that closes the trail
+ * @uptime_ns: time since the module was loaded
  *
  * Called after everything that could write a line has stopped; any
  * pending "suppressed" summary goes out first.
  */
-void hg_audit_module_unload(void)
+void hg_audit_module_unload(u64 uptime_ns)
 {
 	struct hg_audit_line l;
 
@@ -253,7 +250,7 @@ void hg_audit_module_unload(void)
 	hg_audit_begin(&l, hg_audit_next_seq(), "unload");
 	hg_audit_str(&l, "version", HASHGUARD_VERSION);
 	hg_audit_u64(&l, "uptime_s",
-		     div_u64(hg_status_uptime_ns(), NSEC_PER_SEC));
+		     div_u64(uptime_ns, NSEC_PER_SEC));
 	/* This line itself is counted: lines = seq - suppressed. */
 	hg_audit_u64(&l, "lines", atomic64_read(&hg_audit_written) + 1);
 	hg_audit_u64(&l, "suppressed", atomic64_read(&hg_audit_held));

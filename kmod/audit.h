@@ -68,7 +68,7 @@ void hg_audit_config(const struct hg_config *old, const struct hg_config *new);
 int hg_audit_init(void);
 void hg_audit_exit(void);
 void hg_audit_module_load(void);
-void hg_audit_module_unload(void);
+void hg_audit_module_unload(u64 uptime_ns);
 u64 hg_audit_lines(void);
 u64 hg_audit_suppressed(void);
 

@@ -6,7 +6,9 @@
  * scoring work, which takes a consistent copy with hg_config_get().
  *
  * Changing the sampling rate or source restarts the per-CPU counters
- * (sampler.c); the other values take effect at the next window.
+ * through the function the sampler registered (hg_config_set_resample());
+ * the other values take effect at the next window.  A change that went
+ * through is announced (notify.c).
  */
 
 #include <linux/hashguard.h>
@@ -14,10 +16,12 @@
 #include <linux/netlink.h>
 
 #include "config.h"
-#include "sampler.h"
+#include "notify.h"
 
-struct hg_config hg_cfg;
+static struct hg_config hg_cfg;
 static DEFINE_MUTEX(hg_config_mutex);
+/* The sampler's restart, while it samples; under hg_config_mutex. */
+static hg_config_resample_fn hg_config_resample;
 
 static const struct hg_config hg_config_defaults = {
 	.sample_hz = 1000,
@@ -32,11 +36,14 @@ static const struct hg_config hg_config_defaults = {
 };
 
 /**
- * hg_config_init() - install the defaults; first thing at module init
+ * hg_config_init() - install the defaults; early at module init
+ *
+ * Return: 0.
  */
-void hg_config_init(void)
+int hg_config_init(void)
 {
 	hg_cfg = hg_config_defaults;
+	return 0;
 }
 
 /**
@@ -47,6 +54,30 @@ void hg_config_get(struct hg_config *cfg)
 {
 	mutex_lock(&hg_config_mutex);
 	*cfg = hg_cfg;
+	mutex_unlock(&hg_config_mutex);
+}
+
+/**
+ * hg_config_max_tasks() - the most threads tracked at once
+ *
+ * Context: any; a lockless read of one field.
+ * Return: the configured value.
+ */
+u32 hg_config_max_tasks(void)
+{
+	return READ_ONCE(hg_cfg.max_tasks);
+}
+
+/**
+ * hg_config_set_resample() - say who applies a new sampling rate or source
+ * @fn: the sampler's restart, or NULL once it has stopped for good
+ *
+ * While none is set, a change of rate or source fails with -ENODEV.
+ */
+void hg_config_set_resample(hg_config_resample_fn fn)
+{
+	mutex_lock(&hg_config_mutex);
+	hg_config_resample = fn;
 	mutex_unlock(&hg_config_mutex);
 }
 
@@ -77,6 +108,7 @@ int hg_config_check(const struct hg_config *cfg, struct netlink_ext_ack *extack)
  * Restarts sampling when its rate or source changes.  On failure
  * (inconsistent values, or the new sampling source is unavailable) the
  * old configuration stays in force and sampling continues as before.
+ * On success the change is announced, as made by the calling task.
  *
  * Context: process context, may sleep.
  * Return: 0 or a negative errno.
@@ -94,7 +126,9 @@ int hg_config_set(const struct hg_config *cfg, struct hg_config *old,
 	*old = hg_cfg;
 	if (cfg->sample_hz != old->sample_hz ||
 	    cfg->sample_source != old->sample_source) {
-		ret = hg_sampler_restart(cfg->sample_hz, cfg->sample_source);
+		ret = hg_config_resample ?
+		      hg_config_resample(cfg->sample_hz, cfg->sample_source) :
+		      -ENODEV;
 		if (ret == -EOPNOTSUPP)
 			NL_SET_ERR_MSG(extack, "sample_source not available on this machine");
 		else if (ret)
@@ -113,5 +147,7 @@ int hg_config_set(const struct hg_config *cfg, struct hg_config *old,
 	WRITE_ONCE(hg_cfg.max_tasks, cfg->max_tasks);
 out:
 	mutex_unlock(&hg_config_mutex);
+	if (!ret)
+		hg_announce_config(old, cfg);
 	return ret;
 }

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The window work.  Every window (hg_cfg.window_ms) it
+ * The window work.  Every window (window_ms of the configuration) it
  *  1. creates the records the sampler asked for (hg_task_adopt()),
  *  2. folds each process's threads' counters since the last window into
  *     a &struct hg_window, freeing the records of threads that exited,
@@ -12,11 +12,15 @@
  *     that gained or lost an approval's cover: a netlink event on the
  *     "detect" group and, but for exits, an audit line.
  *
- * It holds hg_task_mutex, then hg_tenant_mutex, for the whole pass.
+ * It holds hg_task_mutex (hg_task_walk()), then hg_tenant_mutex
+ * (hg_tenant_count_begin() to hg_tenant_count_end()), for the whole pass.
  *
  * When approvals change (granted, revoked, expired, become valid) the
  * cover work does step 5 and the cover part of step 6 at once, under
- * hg_task_mutex, rather than waiting for the next window.
+ * hg_task_mutex, rather than waiting for the next window; the
+ * announcements of approvals (notify.c) ask for it through the function
+ * the engine sets there while it runs.  Tracking itself is the sampler's
+ * and the probes' static keys, which the engine turns on and off.
  */
 
 #include <linux/dcache.h>
@@ -32,15 +36,14 @@
 #include <linux/workqueue.h>
 
 #include "approval.h"
-#include "audit.h"
 #include "config.h"
 #include "engine.h"
-#include "netlink.h"
+#include "notify.h"
+#include "sampler.h"
+#include "sched.h"
 #include "score.h"
 #include "task.h"
 #include "tenant.h"
-
-DEFINE_STATIC_KEY_FALSE(hg_tracking);
 
 static void hg_window_workfn(struct work_struct *work);
 static DECLARE_DELAYED_WORK(hg_window_work, hg_window_workfn);
@@ -64,9 +67,7 @@ static void hg_report(const struct hg_proc *p, enum hashguard_event ev)
 	if (!info)
 		return;
 	hg_proc_info(p, info);
-	if (ev != HASHGUARD_EVENT_EXITED)
-		hg_audit_task(ev, info);
-	if (!hg_netlink_notify_task(ev, info))
+	if (!hg_announce_task(ev, info))
 		hg_events++;
 	kfree(info);
 }
@@ -131,22 +132,11 @@ static void hg_proc_window(struct hg_proc *p, u64 now,
 {
 	struct hg_window w = {};
 	struct task_struct *task;
-	struct hg_thread *t, *tn;
-	u32 top = 0, samples;
 	enum hashguard_event ev;
 	enum hg_transition tr;
 	int exec;
 
-	list_for_each_entry_safe(t, tn, &p->threads, link) {
-		if (!hg_thread_fold(t, &w, &samples)) {
-			hg_thread_free(t);
-			continue;
-		}
-		if (samples > top || !p->top_pid) {
-			top = samples;
-			p->top_pid = t->key.pid;
-		}
-	}
+	hg_proc_fold(p, &w);
 	w.wall_ns = now - p->last_ns;
 	p->last_ns = now;
 
@@ -199,38 +189,63 @@ static void hg_proc_window(struct hg_proc *p, u64 now,
 	}
 }
 
-static void hg_window_workfn(struct work_struct *work)
-{
+/**
+ * struct hg_window_pass - one run of the window work
+ * @th: the thresholds of the verdicts
+ * @now: end of the window, ns since boot
+ */
+struct hg_window_pass {
 	struct hg_thresholds th;
-	struct hg_proc *p, *pn;
-	struct hg_config cfg;
-	u64 t0 = local_clock(), now;
+	u64 now;
+};
 
-	hg_config_get(&cfg);
-	th.flag = cfg.flag_threshold;
-	th.clear = cfg.clear_threshold;
-	th.flag_windows = cfg.flag_windows;
-	th.clear_windows = cfg.clear_windows;
-	th.min_samples = cfg.min_samples;
+static void hg_window_begin(void *arg)
+{
+	struct hg_window_pass *wp = arg;
 
-	mutex_lock(&hg_task_mutex);
-	hg_task_adopt();
-	mutex_lock(&hg_tenant_mutex);
 	hg_tenant_count_begin();
 	hg_approval_count_begin();
-	now = ktime_get_ns();
-	list_for_each_entry_safe(p, pn, &hg_procs, link) {
-		hg_proc_window(p, now, &th);
-		if (!p->nr_threads) {
-			hg_proc_program_end(p);
-			hg_proc_free(p);
-		}
-		cond_resched();
+	wp->now = ktime_get_ns();
+}
+
+static void hg_window_each(struct hg_proc *p, void *arg)
+{
+	struct hg_window_pass *wp = arg;
+
+	hg_proc_window(p, wp->now, &wp->th);
+	if (!p->nr_threads) {
+		hg_proc_program_end(p);
+		hg_proc_free(p);
 	}
+}
+
+static void hg_window_end(void *arg)
+{
 	hg_approval_count_end();
 	hg_tenant_count_end();
-	mutex_unlock(&hg_tenant_mutex);
-	mutex_unlock(&hg_task_mutex);
+}
+
+static const struct hg_proc_walk hg_window_walk = {
+	.adopt = true,
+	.begin = hg_window_begin,
+	.each = hg_window_each,
+	.end = hg_window_end,
+};
+
+static void hg_window_workfn(struct work_struct *work)
+{
+	struct hg_window_pass wp;
+	struct hg_config cfg;
+	u64 t0 = local_clock();
+
+	hg_config_get(&cfg);
+	wp.th.flag = cfg.flag_threshold;
+	wp.th.clear = cfg.clear_threshold;
+	wp.th.flag_windows = cfg.flag_windows;
+	wp.th.clear_windows = cfg.clear_windows;
+	wp.th.min_samples = cfg.min_samples;
+
+	hg_task_walk(&hg_window_walk, &wp);
 
 	WRITE_ONCE(hg_windows, hg_windows + 1);
 	WRITE_ONCE(hg_window_ns, hg_window_ns + local_clock() - t0);
@@ -238,29 +253,41 @@ static void hg_window_workfn(struct work_struct *work)
 			   msecs_to_jiffies(cfg.window_ms));
 }
 
-static void hg_cover_workfn(struct work_struct *work)
+static void hg_cover_begin(void *arg)
 {
-	enum hashguard_event ev;
-	struct hg_proc *p;
-
-	mutex_lock(&hg_task_mutex);
 	hg_approval_count_begin();
-	list_for_each_entry(p, &hg_procs, link) {
-		ev = hg_proc_cover(p);
-		if (ev)
-			hg_report(p, ev);
-	}
-	hg_approval_count_end();
-	mutex_unlock(&hg_task_mutex);
 }
 
-/**
- * hg_engine_cover_changed() - approvals changed: work out coverage again
- *
- * Context: any context that may take a spinlock; does nothing once the
- * engine has stopped.
+static void hg_cover_each(struct hg_proc *p, void *arg)
+{
+	enum hashguard_event ev = hg_proc_cover(p);
+
+	if (ev)
+		hg_report(p, ev);
+}
+
+static void hg_cover_end(void *arg)
+{
+	hg_approval_count_end();
+}
+
+static const struct hg_proc_walk hg_cover_walk = {
+	.begin = hg_cover_begin,
+	.each = hg_cover_each,
+	.end = hg_cover_end,
+};
+
+static void hg_cover_workfn(struct work_struct *work)
+{
+	hg_task_walk(&hg_cover_walk, NULL);
+}
+
+/*
+ * Approvals changed: work out coverage again.  Set in notify.c while the
+ * engine runs; any context that may take a spinlock; does nothing once
+ * the engine has stopped.
  */
-void hg_engine_cover_changed(void)
+static void hg_engine_cover_changed(void)
 {
 	unsigned long flags;
 
@@ -274,15 +301,22 @@ void hg_engine_cover_changed(void)
  * hg_engine_start() - turn tracking on and start the window work
  *
  * Context: the records, tenants, sampler and probes are set up.
+ * Return: 0.
  */
-void hg_engine_start(void)
+int hg_engine_start(void)
 {
+	struct hg_config cfg;
+
 	spin_lock_irq(&hg_cover_lock);
 	hg_engine_running = true;
 	spin_unlock_irq(&hg_cover_lock);
-	static_branch_enable(&hg_tracking);
+	hg_notify_set_cover(hg_engine_cover_changed);
+	hg_sched_track(true);
+	hg_sampler_track(true);
+	hg_config_get(&cfg);
 	queue_delayed_work(system_unbound_wq, &hg_window_work,
-			   msecs_to_jiffies(READ_ONCE(hg_cfg.window_ms)));
+			   msecs_to_jiffies(cfg.window_ms));
+	return 0;
 }
 
 /**
@@ -296,7 +330,9 @@ void hg_engine_stop(void)
 	spin_lock_irq(&hg_cover_lock);
 	hg_engine_running = false;
 	spin_unlock_irq(&hg_cover_lock);
-	static_branch_disable(&hg_tracking);
+	hg_notify_set_cover(NULL);
+	hg_sampler_track(false);
+	hg_sched_track(false);
 	cancel_delayed_work_sync(&hg_window_work);
 	cancel_work_sync(&hg_cover_work);
 }

@@ -6,15 +6,10 @@
 #ifndef _HG_ENGINE_H
 #define _HG_ENGINE_H
 
-#include <linux/jump_label.h>
 #include <linux/types.h>
 
-/* Sampler and probes do nothing while this is off. */
-DECLARE_STATIC_KEY_FALSE(hg_tracking);
-
-void hg_engine_start(void);
+int hg_engine_start(void);
 void hg_engine_stop(void);
-void hg_engine_cover_changed(void);
 u64 hg_engine_counter(unsigned int counter);
 
 #endif /* _HG_ENGINE_H */

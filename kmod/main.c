@@ -22,64 +22,79 @@
 #include "tenant.h"
 #include "version.h"
 
-static int __init hg_mod_init(void)
+/* Builds lookup tables; -1 means the rule tables are inconsistent. */
+static int hg_mod_classify(void)
 {
-	int ret;
+	return hg_classify_init() ? -ENOSPC : 0;
+}
 
-	hg_status_init();
-	hg_config_init();
-
-	/* Builds lookup tables; -1 means the rule tables are inconsistent. */
-	if (hg_classify_init())
-		return -ENOSPC;
-
-	ret = hg_audit_init();
-	if (ret)
-		return ret;
-
-	ret = hg_task_init();
-	if (ret)
-		goto err_audit;
-
-	ret = hg_sched_init();
-	if (ret)
-		goto err_task;
-
-	ret = hg_sampler_init();
-	if (ret)
-		goto err_sched;
-
-	ret = hg_netlink_init();
-	if (ret)
-		goto err_sampler;
-
-	hg_engine_start();
+/* The audit trail opens with the "load" line and closes with "unload". */
+static int hg_mod_trail_open(void)
+{
 	hg_audit_module_load();
 	return 0;
+}
 
-err_sampler:
-	hg_sampler_exit();
-err_sched:
-	hg_sched_exit();
-err_task:
-	hg_task_exit();
-err_audit:
-	hg_audit_exit();
-	return ret;
+static void hg_mod_trail_close(void)
+{
+	hg_audit_module_unload(hg_status_uptime_ns());
+}
+
+/**
+ * struct hg_mod_step - one step of bringing the module up
+ * @up: set it up, or NULL if there is nothing to set up
+ * @down: take it down, or NULL if there is nothing to take down
+ */
+struct hg_mod_step {
+	int (*up)(void);
+	void (*down)(void);
+};
+
+/*
+ * Up in this order, down in reverse: Documentation/design.rst, "Init and exit order".
+ */
+static const struct hg_mod_step hg_mod_steps[] = {
+	{ hg_status_init,	NULL },			/* load time */
+	{ hg_config_init,	NULL },			/* defaults */
+	{ hg_mod_classify,	NULL },
+	{ hg_audit_init,	hg_audit_exit },
+	{ hg_mod_trail_open,	hg_mod_trail_close },
+	{ NULL,			hg_tenant_exit },	/* no setup */
+	{ hg_task_init,		hg_task_exit },		/* records */
+	{ hg_approval_init,	hg_approval_exit },	/* approvals held */
+	{ hg_sched_init,	hg_sched_exit },	/* probes, inert */
+	{ hg_sampler_init,	hg_sampler_exit },	/* sampler, inert */
+	{ hg_netlink_init,	hg_netlink_exit },	/* the family */
+	{ hg_approval_start,	hg_approval_stop },	/* expiry work */
+	{ hg_engine_start,	hg_engine_stop },	/* tracking on */
+};
+
+/* Take down the first @n steps, last first. */
+static void hg_mod_down(unsigned int n)
+{
+	while (n--)
+		if (hg_mod_steps[n].down)
+			hg_mod_steps[n].down();
+}
+
+static int __init hg_mod_init(void)
+{
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < ARRAY_SIZE(hg_mod_steps); i++) {
+		ret = hg_mod_steps[i].up ? hg_mod_steps[i].up() : 0;
+		if (ret) {
+			hg_mod_down(i);
+			return ret;
+		}
+	}
+	return 0;
 }
 
 static void __exit hg_mod_exit(void)
 {
-	hg_engine_stop();
-	hg_approval_stop();
-	hg_sched_exit();
-	hg_sampler_exit();
-	hg_netlink_exit();
-	hg_approval_exit();
-	hg_task_exit();
-	hg_tenant_exit();
-	hg_audit_module_unload();
-	hg_audit_exit();
+	hg_mod_down(ARRAY_SIZE(hg_mod_steps));
 }
 
 module_init(hg_mod_init);

@@ -13,32 +13,25 @@
  * keeps the last); hg_nl_no_dups() refuses those before any handler or
  * dump runs.
  *
- * Changes made by requests (tenants, approvals, configuration) and
- * expiries are announced on the "config" group; detection events go to
- * the "detect" group.  Both need CAP_NET_ADMIN to join.
+ * This file is the top of the module: the family object, the attribute
+ * writers and the announcements of changes are in notify.c, below the
+ * files that make the changes; nothing but main.c calls in here.
  */
 
-#include <linux/atomic.h>
-#include <linux/cred.h>
 #include <linux/hashguard.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
-#include <linux/uidgid.h>
 #include <net/genetlink.h>
 
 #include "approval.h"
 #include "audit.h"
 #include "config.h"
-#include "engine.h"
 #include "netlink.h"
+#include "notify.h"
 #include "status.h"
 #include "task.h"
 #include "tenant.h"
 #include "version.h"
-
-static atomic64_t hg_nl_requests = ATOMIC64_INIT(0);
-static atomic64_t hg_nl_config_events = ATOMIC64_INIT(0);
-static atomic64_t hg_nl_actions = ATOMIC64_INIT(0);
 
 #define HG_REPLY_ONLY	{ .type = NLA_REJECT, \
 			  .reject_message = "attribute is only sent by the kernel" }
@@ -234,23 +227,6 @@ HG_OP_POLICY(hg_sel_approval_policy, HG_NX,
 HG_OP_POLICY(hg_action_op_policy, HG_NX, HG_NX, HG_NX, HG_NX, HG_NX,
 	     NLA_POLICY_NESTED(hg_action_policy));
 
-enum hg_mcgrp {
-	HG_MCGRP_DETECT,
-	HG_MCGRP_CONFIG,
-};
-
-static const struct genl_multicast_group hg_mcgrps[] = {
-	[HG_MCGRP_DETECT] = { .name = HASHGUARD_MCGRP_DETECT,
-			      .flags = GENL_MCAST_CAP_NET_ADMIN },
-	[HG_MCGRP_CONFIG] = { .name = HASHGUARD_MCGRP_CONFIG,
-			      .flags = GENL_MCAST_CAP_NET_ADMIN },
-};
-
-static struct genl_family hg_family;
-
-/* Room for a message that may carry an executable path. */
-#define HG_MSG_BIG	(NLMSG_DEFAULT_SIZE + HASHGUARD_EXE_PATH_MAX)
-
 /* Top-level attributes whose members are checked for duplicates too. */
 static bool hg_nl_nest_checked(int type)
 {
@@ -301,55 +277,6 @@ static int hg_nl_pre_doit(const struct genl_ops *ops, struct sk_buff *skb,
 	return hg_nl_no_dups(info->nlhdr, info->extack);
 }
 
-static int hg_put_caller(struct sk_buff *msg)
-{
-	char comm[TASK_COMM_LEN];
-	struct nlattr *nest;
-
-	nest = nla_nest_start(msg, HASHGUARD_A_CALLER);
-	if (!nest ||
-	    nla_put_u32(msg, HASHGUARD_CALLER_A_UID,
-			from_kuid_munged(&init_user_ns, current_uid())) ||
-	    nla_put_u32(msg, HASHGUARD_CALLER_A_PID, task_tgid_nr(current)) ||
-	    nla_put_string(msg, HASHGUARD_CALLER_A_COMM,
-			   get_task_comm(comm, current)))
-		return -EMSGSIZE;
-	nla_nest_end(msg, nest);
-	return 0;
-}
-
-/* A notification for the "config" group, or NULL if nobody listens. */
-static struct sk_buff *hg_ntf_new(u8 cmd, size_t size, void **hdr)
-{
-	struct sk_buff *msg;
-
-	if (!genl_has_listeners(&hg_family, &init_net, HG_MCGRP_CONFIG))
-		return NULL;
-	msg = genlmsg_new(size, GFP_KERNEL);
-	if (!msg)
-		return NULL;
-	*hdr = genlmsg_put(msg, 0, 0, &hg_family, 0, cmd);
-	if (!*hdr) {
-		nlmsg_free(msg);
-		return NULL;
-	}
-	return msg;
-}
-
-/* Finish and send a notification; @ok: its attributes went in. */
-static void hg_ntf_send(struct sk_buff *msg, void *hdr, bool ok,
-			bool by_caller)
-{
-	if (!ok || (by_caller && hg_put_caller(msg))) {
-		nlmsg_free(msg);
-		return;
-	}
-	genlmsg_end(msg, hdr);
-	if (!genlmsg_multicast(&hg_family, msg, 0, HG_MCGRP_CONFIG,
-			       GFP_KERNEL))
-		atomic64_inc(&hg_nl_config_events);
-}
-
 static int hg_put_counters(struct sk_buff *skb)
 {
 	struct nlattr *nest;
@@ -371,42 +298,12 @@ static int hg_put_counters(struct sk_buff *skb)
 	return 0;
 }
 
-/* A reply to @info, or NULL (and an extack message) without memory. */
-static struct sk_buff *hg_reply_new(struct genl_info *info, u8 cmd,
-				    size_t size, void **hdr)
-{
-	struct sk_buff *msg;
-
-	msg = genlmsg_new(size, GFP_KERNEL);
-	if (!msg)
-		return NULL;
-	*hdr = genlmsg_put_reply(msg, info, &hg_family, 0, cmd);
-	if (!*hdr) {
-		nlmsg_free(msg);
-		return NULL;
-	}
-	return msg;
-}
-
-/* Send a reply from hg_reply_new(); @err: filling it failed. */
-static int hg_reply_send(struct sk_buff *msg, void *hdr,
-			 struct genl_info *info, int err)
-{
-	if (err) {
-		nlmsg_free(msg);
-		NL_SET_ERR_MSG(info->extack, "reply does not fit in a message");
-		return -EMSGSIZE;
-	}
-	genlmsg_end(msg, hdr);
-	return genlmsg_reply(msg, info);
-}
-
 static int hg_nl_get_status(struct sk_buff *skb, struct genl_info *info)
 {
 	struct sk_buff *msg;
 	void *hdr;
 
-	atomic64_inc(&hg_nl_requests);
+	hg_notify_request();
 	msg = hg_reply_new(info, HASHGUARD_CMD_GET_STATUS, NLMSG_DEFAULT_SIZE,
 			   &hdr);
 	if (!msg)
@@ -423,42 +320,17 @@ static int hg_nl_get_status(struct sk_buff *skb, struct genl_info *info)
 			     hg_put_counters(msg));
 }
 
-static int hg_put_config(struct sk_buff *msg, const struct hg_config *cfg)
-{
-	struct nlattr *nest;
-
-	nest = nla_nest_start(msg, HASHGUARD_A_CONFIG);
-	if (!nest ||
-	    nla_put_u32(msg, HASHGUARD_CONFIG_A_SAMPLE_HZ, cfg->sample_hz) ||
-	    nla_put_u8(msg, HASHGUARD_CONFIG_A_SAMPLE_SOURCE, cfg->sample_source) ||
-	    nla_put_u32(msg, HASHGUARD_CONFIG_A_WINDOW_MS, cfg->window_ms) ||
-	    nla_put_u32(msg, HASHGUARD_CONFIG_A_FLAG_THRESHOLD, cfg->flag_threshold) ||
-	    nla_put_u32(msg, HASHGUARD_CONFIG_A_CLEAR_THRESHOLD, cfg->clear_threshold) ||
-	    nla_put_u32(msg, HASHGUARD_CONFIG_A_FLAG_WINDOWS, cfg->flag_windows) ||
-	    nla_put_u32(msg, HASHGUARD_CONFIG_A_CLEAR_WINDOWS, cfg->clear_windows) ||
-	    nla_put_u32(msg, HASHGUARD_CONFIG_A_MIN_SAMPLES, cfg->min_samples) ||
-	    nla_put_u32(msg, HASHGUARD_CONFIG_A_MAX_TASKS, cfg->max_tasks))
-		return -EMSGSIZE;
-	nla_nest_end(msg, nest);
-	return 0;
-}
-
 static int hg_reply_config(struct genl_info *info, u8 cmd)
 {
 	struct hg_config cfg;
-	struct sk_buff *msg;
-	void *hdr;
 
-	msg = hg_reply_new(info, cmd, NLMSG_DEFAULT_SIZE, &hdr);
-	if (!msg)
-		return -ENOMEM;
 	hg_config_get(&cfg);
-	return hg_reply_send(msg, hdr, info, hg_put_config(msg, &cfg));
+	return hg_reply_obj(info, cmd, &HG_OBJ(HG_OBJ_CONFIG, cfg, &cfg));
 }
 
 static int hg_nl_get_config(struct sk_buff *skb, struct genl_info *info)
 {
-	atomic64_inc(&hg_nl_requests);
+	hg_notify_request();
 	return hg_reply_config(info, HASHGUARD_CMD_GET_CONFIG);
 }
 
@@ -466,11 +338,9 @@ static int hg_nl_set_config(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *tb[HASHGUARD_CONFIG_A_MAX + 1];
 	struct hg_config cfg, old;
-	struct sk_buff *msg;
-	void *hdr;
 	int ret;
 
-	atomic64_inc(&hg_nl_requests);
+	hg_notify_request();
 	if (GENL_REQ_ATTR_CHECK(info, HASHGUARD_A_CONFIG)) {
 		NL_SET_ERR_MSG(info->extack, "missing HASHGUARD_A_CONFIG");
 		return -EINVAL;
@@ -502,54 +372,7 @@ static int hg_nl_set_config(struct sk_buff *skb, struct genl_info *info)
 	ret = hg_config_set(&cfg, &old, info->extack);
 	if (ret)
 		return ret;
-	hg_audit_config(&old, &cfg);
-	msg = hg_ntf_new(HASHGUARD_CMD_SET_CONFIG, NLMSG_DEFAULT_SIZE, &hdr);
-	if (msg)
-		hg_ntf_send(msg, hdr, !hg_put_config(msg, &cfg), true);
 	return hg_reply_config(info, HASHGUARD_CMD_SET_CONFIG);
-}
-
-static int hg_put_tenant(struct sk_buff *msg, const struct hg_tenant_info *t)
-{
-	struct nlattr *nest;
-
-	nest = nla_nest_start(msg, HASHGUARD_A_TENANT);
-	if (!nest ||
-	    nla_put_u32(msg, HASHGUARD_TENANT_A_ID, t->id) ||
-	    nla_put_string(msg, HASHGUARD_TENANT_A_NAME, t->name) ||
-	    nla_put_u32(msg, HASHGUARD_TENANT_A_PROCESSES, t->processes) ||
-	    nla_put_u32(msg, HASHGUARD_TENANT_A_FLAGGED, t->flagged))
-		return -EMSGSIZE;
-	if (t->id != HASHGUARD_TENANT_HOST &&
-	    (nla_put_string(msg, HASHGUARD_TENANT_A_CGROUP, t->path) ||
-	     nla_put_u64_64bit(msg, HASHGUARD_TENANT_A_CGROUP_ID, t->cgid,
-			       HASHGUARD_TENANT_A_PAD) ||
-	     (t->gone && nla_put_flag(msg, HASHGUARD_TENANT_A_CGROUP_GONE))))
-		return -EMSGSIZE;
-	nla_nest_end(msg, nest);
-	return 0;
-}
-
-static void hg_notify_tenant(u8 cmd, const struct hg_tenant_info *t)
-{
-	struct sk_buff *msg;
-	void *hdr;
-
-	msg = hg_ntf_new(cmd, NLMSG_GOODSIZE, &hdr);
-	if (msg)
-		hg_ntf_send(msg, hdr, !hg_put_tenant(msg, t), true);
-}
-
-static int hg_reply_tenant(struct genl_info *info, u8 cmd,
-			   const struct hg_tenant_info *t)
-{
-	struct sk_buff *msg;
-	void *hdr;
-
-	msg = hg_reply_new(info, cmd, NLMSG_GOODSIZE, &hdr);
-	if (!msg)
-		return -ENOMEM;
-	return hg_reply_send(msg, hdr, info, hg_put_tenant(msg, t));
 }
 
 /*
@@ -596,20 +419,24 @@ static int hg_parse_req_tenant(struct genl_info *info,
 			       need_sel, name, id, info->extack);
 }
 
-static int hg_nl_new_tenant(struct sk_buff *skb, struct genl_info *info)
+/* NEW_TENANT, DEL_TENANT and GET_TENANT: act on a tenant, describe it. */
+static int hg_nl_tenant(struct sk_buff *skb, struct genl_info *info)
 {
+	u8 cmd = info->genlhdr->cmd;
+	bool add = cmd == HASHGUARD_CMD_NEW_TENANT;
 	struct nlattr *tb[HASHGUARD_TENANT_A_MAX + 1];
 	struct hg_tenant_info *t;
 	const char *name;
 	u32 id;
 	int ret;
 
-	atomic64_inc(&hg_nl_requests);
-	ret = hg_parse_req_tenant(info, hg_tenant_new_policy, tb, false,
-				  &name, &id);
+	hg_notify_request();
+	ret = hg_parse_req_tenant(info, add ? hg_tenant_new_policy :
+					      hg_tenant_sel_policy,
+				  tb, !add, &name, &id);
 	if (ret)
 		return ret;
-	if (!name || !tb[HASHGUARD_TENANT_A_CGROUP]) {
+	if (add && (!name || !tb[HASHGUARD_TENANT_A_CGROUP])) {
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[HASHGUARD_A_TENANT],
 				    "a new tenant needs HASHGUARD_TENANT_A_NAME and HASHGUARD_TENANT_A_CGROUP");
 		return -EINVAL;
@@ -617,44 +444,15 @@ static int hg_nl_new_tenant(struct sk_buff *skb, struct genl_info *info)
 	t = kmalloc(sizeof(*t), GFP_KERNEL);
 	if (!t)
 		return -ENOMEM;
-	ret = hg_tenant_add(name, nla_data(tb[HASHGUARD_TENANT_A_CGROUP]), t,
-			    info->extack);
-	if (!ret) {
-		hg_audit_tenant("tenant_add", t);
-		hg_notify_tenant(HASHGUARD_CMD_NEW_TENANT, t);
-		ret = hg_reply_tenant(info, HASHGUARD_CMD_NEW_TENANT, t);
-	}
-	kfree(t);
-	return ret;
-}
-
-/* DEL_TENANT and GET_TENANT: find the tenant named, act, describe it. */
-static int hg_nl_sel_tenant(struct sk_buff *skb, struct genl_info *info)
-{
-	bool del = info->genlhdr->cmd == HASHGUARD_CMD_DEL_TENANT;
-	struct nlattr *tb[HASHGUARD_TENANT_A_MAX + 1];
-	struct hg_tenant_info *t;
-	const char *name;
-	u32 id;
-	int ret;
-
-	atomic64_inc(&hg_nl_requests);
-	ret = hg_parse_req_tenant(info, hg_tenant_sel_policy, tb, true,
-				  &name, &id);
-	if (ret)
-		return ret;
-	t = kmalloc(sizeof(*t), GFP_KERNEL);
-	if (!t)
-		return -ENOMEM;
-	ret = del ? hg_tenant_del(name, id, t, info->extack) :
-		    hg_tenant_get(name, id, t, info->extack);
-	if (!ret) {
-		if (del) {
-			hg_audit_tenant("tenant_del", t);
-			hg_notify_tenant(HASHGUARD_CMD_DEL_TENANT, t);
-		}
-		ret = hg_reply_tenant(info, info->genlhdr->cmd, t);
-	}
+	if (add)
+		ret = hg_tenant_add(name, nla_data(tb[HASHGUARD_TENANT_A_CGROUP]),
+				    t, info->extack);
+	else if (cmd == HASHGUARD_CMD_DEL_TENANT)
+		ret = hg_tenant_del(name, id, t, info->extack);
+	else
+		ret = hg_tenant_get(name, id, t, info->extack);
+	if (!ret)
+		ret = hg_reply_obj(info, cmd, &HG_OBJ(HG_OBJ_TENANT, tenant, t));
 	kfree(t);
 	return ret;
 }
@@ -670,7 +468,7 @@ static int hg_nl_sel_tenant(struct sk_buff *skb, struct genl_info *info)
 
 static int hg_nl_dump_start(struct netlink_callback *cb)
 {
-	atomic64_inc(&hg_nl_requests);
+	hg_notify_request();
 	/* Room for one message with an executable path. */
 	cb->min_dump_alloc = HG_MSG_BIG;
 	return 0;
@@ -680,7 +478,6 @@ static int hg_nl_dump_tenants(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct hg_tenant_info *t;
 	unsigned long idx;
-	void *hdr;
 	int ret = 0;
 
 	if (!cb->args[HG_CB_CHECKED]) {
@@ -694,19 +491,10 @@ static int hg_nl_dump_tenants(struct sk_buff *skb, struct netlink_callback *cb)
 		return -ENOMEM;
 	/* 0 would mean "no consistency check". */
 	cb->seq = hg_tenant_generation() | 1;
-	for (idx = cb->args[0]; !hg_tenant_nth(idx, t); idx++) {
-		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
-				  cb->nlh->nlmsg_seq, &hg_family, NLM_F_MULTI,
-				  HASHGUARD_CMD_GET_TENANT);
-		if (!hdr)
+	for (idx = cb->args[0]; !hg_tenant_nth(idx, t); idx++)
+		if (hg_dump_obj(skb, cb, HASHGUARD_CMD_GET_TENANT,
+				&HG_OBJ(HG_OBJ_TENANT, tenant, t)))
 			break;
-		genl_dump_check_consistent(cb, hdr);
-		if (hg_put_tenant(skb, t)) {
-			genlmsg_cancel(skb, hdr);
-			break;
-		}
-		genlmsg_end(skb, hdr);
-	}
 	/* A tenant too big for an empty message would loop forever. */
 	if (idx == cb->args[0] && !hg_tenant_nth(idx, t))
 		ret = -EMSGSIZE;
@@ -715,57 +503,13 @@ static int hg_nl_dump_tenants(struct sk_buff *skb, struct netlink_callback *cb)
 	return ret ? ret : skb->len;
 }
 
-static int hg_put_task(struct sk_buff *msg, const struct hg_task_info *ti)
-{
-	struct nlattr *nest, *feat;
-	unsigned int i;
-
-	nest = nla_nest_start(msg, HASHGUARD_A_TASK);
-	if (!nest ||
-	    nla_put_u32(msg, HASHGUARD_TASK_A_TGID, ti->tgid) ||
-	    nla_put_u32(msg, HASHGUARD_TASK_A_PID, ti->pid) ||
-	    nla_put_string(msg, HASHGUARD_TASK_A_COMM, ti->comm) ||
-	    nla_put_u64_64bit(msg, HASHGUARD_TASK_A_START_TIME, ti->start_time,
-			      HASHGUARD_TASK_A_PAD) ||
-	    nla_put_u32(msg, HASHGUARD_TASK_A_TENANT_ID, ti->tenant_id) ||
-	    nla_put_string(msg, HASHGUARD_TASK_A_TENANT_NAME, ti->tenant) ||
-	    nla_put_u8(msg, HASHGUARD_TASK_A_STATE, ti->state) ||
-	    nla_put_u32(msg, HASHGUARD_TASK_A_SCORE, ti->score) ||
-	    nla_put_u32(msg, HASHGUARD_TASK_A_THREADS, ti->threads) ||
-	    nla_put_u64_64bit(msg, HASHGUARD_TASK_A_SAMPLES, ti->samples,
-			      HASHGUARD_TASK_A_PAD) ||
-	    nla_put_u64_64bit(msg, HASHGUARD_TASK_A_FLAGGED_TIME,
-			      ti->flagged_time, HASHGUARD_TASK_A_PAD))
-		return -EMSGSIZE;
-	feat = nla_nest_start(msg, HASHGUARD_TASK_A_FEATURES);
-	if (!feat)
-		return -EMSGSIZE;
-	for (i = HASHGUARD_FEATURE_UNSPEC + 1; i <= HASHGUARD_FEATURE_MAX; i++)
-		if (nla_put_u32(msg, i, ti->feat.f[i]))
-			return -EMSGSIZE;
-	nla_nest_end(msg, feat);
-	if ((ti->exe[0] &&
-	     nla_put_string(msg, HASHGUARD_TASK_A_EXE, ti->exe)) ||
-	    (ti->approval_id &&
-	     (nla_put_u32(msg, HASHGUARD_TASK_A_APPROVAL_ID, ti->approval_id) ||
-	      nla_put_string(msg, HASHGUARD_TASK_A_APPROVAL_REF,
-			     ti->approval_ref))))
-		return -EMSGSIZE;
-	nla_nest_end(msg, nest);
-	return 0;
-}
-
 static int hg_nl_get_task(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *tb[HASHGUARD_TASK_A_MAX + 1], *nest;
 	struct hg_task_info *ti;
-	struct sk_buff *msg;
-	struct hg_proc *p;
-	bool found = false;
-	void *hdr;
 	int ret;
 
-	atomic64_inc(&hg_nl_requests);
+	hg_notify_request();
 	if (info->attrs[HASHGUARD_A_TENANT] || info->attrs[HASHGUARD_A_STATE_MASK]) {
 		NL_SET_ERR_MSG_ATTR(info->extack,
 				    info->attrs[HASHGUARD_A_TENANT] ?:
@@ -790,26 +534,15 @@ static int hg_nl_get_task(struct sk_buff *skb, struct genl_info *info)
 	ti = kmalloc(sizeof(*ti), GFP_KERNEL);
 	if (!ti)
 		return -ENOMEM;
-	mutex_lock(&hg_task_mutex);
-	p = hg_proc_find_tgid(nla_get_u32(tb[HASHGUARD_TASK_A_TGID]),
-			      tb[HASHGUARD_TASK_A_START_TIME] ?
-			      nla_get_u64(tb[HASHGUARD_TASK_A_START_TIME]) : 0);
-	if (p) {
-		hg_proc_info(p, ti);
-		found = true;
-	}
-	mutex_unlock(&hg_task_mutex);
-	if (!found) {
+	ret = hg_task_get(nla_get_u32(tb[HASHGUARD_TASK_A_TGID]),
+			  tb[HASHGUARD_TASK_A_START_TIME] ?
+			  nla_get_u64(tb[HASHGUARD_TASK_A_START_TIME]) : 0, ti);
+	if (ret)
 		NL_SET_ERR_MSG_ATTR(info->extack, tb[HASHGUARD_TASK_A_TGID],
 				    "process not tracked");
-		ret = -ENOENT;
-		goto out;
-	}
-	ret = -ENOMEM;
-	msg = hg_reply_new(info, HASHGUARD_CMD_GET_TASK, HG_MSG_BIG, &hdr);
-	if (msg)
-		ret = hg_reply_send(msg, hdr, info, hg_put_task(msg, ti));
-out:
+	else
+		ret = hg_reply_obj(info, HASHGUARD_CMD_GET_TASK,
+				   &HG_OBJ(HG_OBJ_TASK, task, ti));
 	kfree(ti);
 	return ret;
 }
@@ -841,8 +574,8 @@ static int hg_nl_dump_filter(struct netlink_callback *cb)
 
 /*
  * cb->args: [0] places lost, [1] tenant id filter + 1 (0: none), [2] state
- * mask, [3] tgid + 1 of the last process sent (0: none yet), [4] its
- * start time.
+ * mask, [3] tgid of the last process sent (0: none yet), [4] its start
+ * time: a &struct hg_task_cursor.
  */
 static int hg_nl_task_filters(struct netlink_callback *cb)
 {
@@ -864,17 +597,16 @@ static int hg_nl_task_filters(struct netlink_callback *cb)
 }
 
 /*
- * Processes are appended to hg_procs when they start being tracked, so a
- * dump that resumes after the last process it sent lists every process
+ * A dump resumes after the last process it sent (task.c keeps processes
+ * in the order they started being tracked), so it lists every process
  * tracked throughout exactly once, whatever came and went meanwhile.
  * Only if that process is gone is the place lost: the dump starts over
  * and says so with NLM_F_DUMP_INTR (a new cb->seq).
  */
 static int hg_nl_dump_tasks(struct sk_buff *skb, struct netlink_callback *cb)
 {
-	struct hg_proc *p, *from = NULL;
+	struct hg_task_cursor c;
 	struct hg_task_info *ti;
-	void *hdr;
 	int ret;
 
 	if (!cb->args[HG_CB_CHECKED]) {
@@ -886,131 +618,26 @@ static int hg_nl_dump_tasks(struct sk_buff *skb, struct netlink_callback *cb)
 	ti = kmalloc(sizeof(*ti), GFP_KERNEL);
 	if (!ti)
 		return -ENOMEM;
-	mutex_lock(&hg_task_mutex);
-	if (cb->args[3]) {
-		from = hg_proc_find_tgid(cb->args[3] - 1, cb->args[4]);
-		if (!from) {
-			cb->args[0]++;
-			cb->args[3] = 0;
-		}
-	}
-	/* 0 would mean "no consistency check". */
-	cb->seq = ((unsigned int)cb->args[0] << 1) | 1;
-	p = from ? list_next_entry(from, link) :
-		   list_first_entry(&hg_procs, struct hg_proc, link);
-	list_for_each_entry_from(p, &hg_procs, link) {
-		if (cb->args[1] && p->tenant_id != cb->args[1] - 1)
-			continue;
-		if (!(cb->args[2] & BIT(p->verdict.state)))
-			continue;
-		hg_proc_info(p, ti);
-		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
-				  cb->nlh->nlmsg_seq, &hg_family, NLM_F_MULTI,
-				  HASHGUARD_CMD_GET_TASK);
-		if (!hdr)
+	c.lost = cb->args[0];
+	c.tenant_id = cb->args[1] ? cb->args[1] - 1 : U32_MAX;
+	c.states = cb->args[2];
+	c.tgid = cb->args[3];
+	c.start = cb->args[4];
+	for (;;) {
+		ret = hg_task_next(&c, ti);
+		/* 0 would mean "no consistency check". */
+		cb->seq = ((unsigned int)c.lost << 1) | 1;
+		if (ret || hg_dump_obj(skb, cb, HASHGUARD_CMD_GET_TASK,
+				       &HG_OBJ(HG_OBJ_TASK, task, ti)))
 			break;
-		genl_dump_check_consistent(cb, hdr);
-		if (hg_put_task(skb, ti)) {
-			genlmsg_cancel(skb, hdr);
-			break;
-		}
-		genlmsg_end(skb, hdr);
-		cb->args[3] = (unsigned long)p->key.pid + 1;
-		cb->args[4] = p->key.start;
+		c.tgid = ti->tgid;
+		c.start = ti->start_time;
 	}
-	mutex_unlock(&hg_task_mutex);
+	cb->args[0] = c.lost;
+	cb->args[3] = c.tgid;
+	cb->args[4] = c.start;
 	kfree(ti);
 	return skb->len;
-}
-
-/**
- * hg_netlink_notify_task() - send a detection event to the "detect" group
- * @ev: the event
- * @ti: the process
- *
- * Context: process context.
- * Return: 0 if sent, -ESRCH without listeners, or another negative errno.
- */
-int hg_netlink_notify_task(enum hashguard_event ev,
-			   const struct hg_task_info *ti)
-{
-	struct sk_buff *msg;
-	void *hdr;
-
-	if (!genl_has_listeners(&hg_family, &init_net, HG_MCGRP_DETECT))
-		return -ESRCH;
-	msg = genlmsg_new(HG_MSG_BIG, GFP_KERNEL);
-	if (!msg)
-		return -ENOMEM;
-	hdr = genlmsg_put(msg, 0, 0, &hg_family, 0, HASHGUARD_CMD_TASK_NTF);
-	if (!hdr || nla_put_u8(msg, HASHGUARD_A_EVENT, ev) ||
-	    hg_put_task(msg, ti)) {
-		nlmsg_free(msg);
-		return -EMSGSIZE;
-	}
-	genlmsg_end(msg, hdr);
-	return genlmsg_multicast(&hg_family, msg, 0, HG_MCGRP_DETECT,
-				 GFP_KERNEL);
-}
-
-static int hg_put_approval(struct sk_buff *msg,
-			   const struct hg_approval_info *a)
-{
-	struct nlattr *nest;
-
-	nest = nla_nest_start(msg, HASHGUARD_A_APPROVAL);
-	if (!nest ||
-	    nla_put_u32(msg, HASHGUARD_APPROVAL_A_ID, a->id) ||
-	    nla_put_u32(msg, HASHGUARD_APPROVAL_A_TENANT_ID, a->tenant_id) ||
-	    nla_put_string(msg, HASHGUARD_APPROVAL_A_TENANT_NAME, a->tenant) ||
-	    nla_put_string(msg, HASHGUARD_APPROVAL_A_REF, a->ref) ||
-	    (a->exe[0] &&
-	     nla_put_string(msg, HASHGUARD_APPROVAL_A_EXE, a->exe)) ||
-	    nla_put_u64_64bit(msg, HASHGUARD_APPROVAL_A_NOT_BEFORE,
-			      a->not_before, HASHGUARD_APPROVAL_A_PAD) ||
-	    (a->expires &&
-	     nla_put_u64_64bit(msg, HASHGUARD_APPROVAL_A_EXPIRES, a->expires,
-			       HASHGUARD_APPROVAL_A_PAD)) ||
-	    nla_put_u32(msg, HASHGUARD_APPROVAL_A_GRANTED_BY, a->granted_by) ||
-	    nla_put_u64_64bit(msg, HASHGUARD_APPROVAL_A_GRANTED_TIME,
-			      a->granted_time, HASHGUARD_APPROVAL_A_PAD) ||
-	    nla_put_u8(msg, HASHGUARD_APPROVAL_A_STATE, a->state) ||
-	    (a->end && nla_put_u8(msg, HASHGUARD_APPROVAL_A_END, a->end)) ||
-	    nla_put_u32(msg, HASHGUARD_APPROVAL_A_COVERED, a->covered))
-		return -EMSGSIZE;
-	nla_nest_end(msg, nest);
-	return 0;
-}
-
-/**
- * hg_netlink_notify_approval() - announce an approval change on "config"
- * @cmd: %HASHGUARD_CMD_NEW_APPROVAL or %HASHGUARD_CMD_DEL_APPROVAL
- * @a: the approval (for a removal, with its end set)
- * @by_caller: a request made the change: name the calling task
- *
- * Context: process context.
- */
-void hg_netlink_notify_approval(u8 cmd, const struct hg_approval_info *a,
-				bool by_caller)
-{
-	struct sk_buff *msg;
-	void *hdr;
-
-	msg = hg_ntf_new(cmd, HG_MSG_BIG, &hdr);
-	if (msg)
-		hg_ntf_send(msg, hdr, !hg_put_approval(msg, a), by_caller);
-}
-
-static int hg_reply_approval(struct genl_info *info, u8 cmd,
-			     const struct hg_approval_info *a)
-{
-	struct sk_buff *msg;
-	void *hdr;
-
-	msg = hg_reply_new(info, cmd, HG_MSG_BIG, &hdr);
-	if (!msg)
-		return -ENOMEM;
-	return hg_reply_send(msg, hdr, info, hg_put_approval(msg, a));
 }
 
 /*
@@ -1079,72 +706,46 @@ static int hg_parse_grant(struct nlattr **atb, struct hg_approval_req *req,
 	return 0;
 }
 
-static int hg_nl_new_approval(struct sk_buff *skb, struct genl_info *info)
+/* NEW_APPROVAL, DEL_APPROVAL and GET_APPROVAL: act on one, describe it. */
+static int hg_nl_approval(struct sk_buff *skb, struct genl_info *info)
 {
+	u8 cmd = info->genlhdr->cmd;
+	bool grant = cmd == HASHGUARD_CMD_NEW_APPROVAL;
 	struct nlattr *atb[HASHGUARD_APPROVAL_A_MAX + 1];
 	struct hg_approval_req req = {};
 	struct hg_approval_info *a;
-	const char *tname;
+	const char *tname, *ref;
 	u32 tid, flags = 0;
 	int ret;
 
-	atomic64_inc(&hg_nl_requests);
-	ret = hg_parse_approval(info, hg_approval_new_policy, atb, &tname,
-				&tid);
+	hg_notify_request();
+	ret = hg_parse_approval(info, grant ? hg_approval_new_policy :
+					      hg_approval_sel_policy,
+				atb, &tname, &tid);
 	if (ret)
 		return ret;
-	ret = hg_parse_grant(atb, &req, info->extack);
-	if (ret)
-		return ret;
-	if (atb[HASHGUARD_APPROVAL_A_FLAGS])
-		flags = nla_get_u32(atb[HASHGUARD_APPROVAL_A_FLAGS]);
-	a = kmalloc(sizeof(*a), GFP_KERNEL);
-	if (!a)
-		return -ENOMEM;
-	ret = hg_approval_set(tname, tid, &req,
-			      flags & HASHGUARD_APPROVAL_F_EXCL, a,
-			      info->extack);
-	if (!ret) {
-		hg_audit_approval("approval_set", a, true);
-		hg_netlink_notify_approval(HASHGUARD_CMD_NEW_APPROVAL, a, true);
-		/* After the announcement, so that it comes first. */
-		hg_engine_cover_changed();
-		ret = hg_reply_approval(info, HASHGUARD_CMD_NEW_APPROVAL, a);
+	if (grant) {
+		ret = hg_parse_grant(atb, &req, info->extack);
+		if (ret)
+			return ret;
+		if (atb[HASHGUARD_APPROVAL_A_FLAGS])
+			flags = nla_get_u32(atb[HASHGUARD_APPROVAL_A_FLAGS]);
 	}
-	kfree(a);
-	return ret;
-}
-
-/* DEL_APPROVAL and GET_APPROVAL: find the approval named, act, describe it. */
-static int hg_nl_sel_approval(struct sk_buff *skb, struct genl_info *info)
-{
-	bool del = info->genlhdr->cmd == HASHGUARD_CMD_DEL_APPROVAL;
-	struct nlattr *atb[HASHGUARD_APPROVAL_A_MAX + 1];
-	struct hg_approval_info *a;
-	const char *tname, *ref;
-	u32 tid;
-	int ret;
-
-	atomic64_inc(&hg_nl_requests);
-	ret = hg_parse_approval(info, hg_approval_sel_policy, atb, &tname,
-				&tid);
-	if (ret)
-		return ret;
 	ref = nla_data(atb[HASHGUARD_APPROVAL_A_REF]);
 	a = kmalloc(sizeof(*a), GFP_KERNEL);
 	if (!a)
 		return -ENOMEM;
-	ret = del ? hg_approval_del(tname, tid, ref, a, info->extack) :
-		    hg_approval_get(tname, tid, ref, a, info->extack);
-	if (!ret) {
-		if (del) {
-			hg_audit_approval("approval_revoke", a, true);
-			hg_netlink_notify_approval(HASHGUARD_CMD_DEL_APPROVAL,
-						   a, true);
-			hg_engine_cover_changed();
-		}
-		ret = hg_reply_approval(info, info->genlhdr->cmd, a);
-	}
+	if (grant)
+		ret = hg_approval_set(tname, tid, &req,
+				      flags & HASHGUARD_APPROVAL_F_EXCL, a,
+				      info->extack);
+	else if (cmd == HASHGUARD_CMD_DEL_APPROVAL)
+		ret = hg_approval_del(tname, tid, ref, a, info->extack);
+	else
+		ret = hg_approval_get(tname, tid, ref, a, info->extack);
+	if (!ret)
+		ret = hg_reply_obj(info, cmd,
+				   &HG_OBJ(HG_OBJ_APPROVAL, approval, a));
 	kfree(a);
 	return ret;
 }
@@ -1154,7 +755,6 @@ static int hg_nl_dump_approvals(struct sk_buff *skb,
 				struct netlink_callback *cb)
 {
 	struct hg_approval_info *a;
-	void *hdr;
 	u32 tenant;
 	int ret = 0;
 
@@ -1178,17 +778,9 @@ static int hg_nl_dump_approvals(struct sk_buff *skb,
 	/* 0 would mean "no consistency check". */
 	cb->seq = hg_approval_generation() | 1;
 	while (!hg_approval_nth(cb->args[0], tenant, a)) {
-		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
-				  cb->nlh->nlmsg_seq, &hg_family, NLM_F_MULTI,
-				  HASHGUARD_CMD_GET_APPROVAL);
-		if (!hdr)
+		if (hg_dump_obj(skb, cb, HASHGUARD_CMD_GET_APPROVAL,
+				&HG_OBJ(HG_OBJ_APPROVAL, approval, a)))
 			break;
-		genl_dump_check_consistent(cb, hdr);
-		if (hg_put_approval(skb, a)) {
-			genlmsg_cancel(skb, hdr);
-			break;
-		}
-		genlmsg_end(skb, hdr);
 		cb->args[0] = (unsigned long)a->id + 1;
 	}
 	/* One that does not fit an empty message would loop forever. */
@@ -1203,12 +795,10 @@ static int hg_nl_action(struct sk_buff *skb, struct genl_info *info)
 	struct nlattr *tb[HASHGUARD_ACTION_A_MAX + 1], *nest;
 	struct hg_audit_action act = {};
 	struct hg_task_info *ti;
-	struct hg_proc *p;
-	bool found = false;
 	u64 start = 0;
 	int ret;
 
-	atomic64_inc(&hg_nl_requests);
+	hg_notify_request();
 	if (GENL_REQ_ATTR_CHECK(info, HASHGUARD_A_ACTION)) {
 		NL_SET_ERR_MSG(info->extack, "missing HASHGUARD_A_ACTION");
 		return -EINVAL;
@@ -1238,15 +828,7 @@ static int hg_nl_action(struct sk_buff *skb, struct genl_info *info)
 	ti = kmalloc(sizeof(*ti), GFP_KERNEL);
 	if (!ti)
 		return -ENOMEM;
-	mutex_lock(&hg_task_mutex);
-	p = hg_proc_find_tgid(act.tgid, start);
-	if (p) {
-		hg_proc_info(p, ti);
-		found = true;
-	}
-	mutex_unlock(&hg_task_mutex);
-	hg_audit_action(&act, found ? ti : NULL);
-	atomic64_inc(&hg_nl_actions);
+	hg_announce_action(&act, hg_task_get(act.tgid, start, ti) ? NULL : ti);
 	kfree(ti);
 	return 0;
 }
@@ -1274,14 +856,14 @@ static const struct genl_ops hg_ops[] = {
 	},
 	{
 		.cmd = HASHGUARD_CMD_NEW_TENANT,
-		.doit = hg_nl_new_tenant,
+		.doit = hg_nl_tenant,
 		.policy = hg_new_tenant_policy,
 		.maxattr = HASHGUARD_A_MAX,
 		.flags = GENL_ADMIN_PERM,
 	},
 	{
 		.cmd = HASHGUARD_CMD_DEL_TENANT,
-		.doit = hg_nl_sel_tenant,
+		.doit = hg_nl_tenant,
 		.policy = hg_sel_tenant_policy,
 		.maxattr = HASHGUARD_A_MAX,
 		.flags = GENL_ADMIN_PERM,
@@ -1289,7 +871,7 @@ static const struct genl_ops hg_ops[] = {
 	{
 		.cmd = HASHGUARD_CMD_GET_TENANT,
 		.start = hg_nl_dump_start,
-		.doit = hg_nl_sel_tenant,
+		.doit = hg_nl_tenant,
 		.dumpit = hg_nl_dump_tenants,
 		.policy = hg_sel_tenant_policy,
 		.maxattr = HASHGUARD_A_MAX,
@@ -1306,14 +888,14 @@ static const struct genl_ops hg_ops[] = {
 	},
 	{
 		.cmd = HASHGUARD_CMD_NEW_APPROVAL,
-		.doit = hg_nl_new_approval,
+		.doit = hg_nl_approval,
 		.policy = hg_new_approval_policy,
 		.maxattr = HASHGUARD_A_MAX,
 		.flags = GENL_ADMIN_PERM,
 	},
 	{
 		.cmd = HASHGUARD_CMD_DEL_APPROVAL,
-		.doit = hg_nl_sel_approval,
+		.doit = hg_nl_approval,
 		.policy = hg_sel_approval_policy,
 		.maxattr = HASHGUARD_A_MAX,
 		.flags = GENL_ADMIN_PERM,
@@ -1321,7 +903,7 @@ static const struct genl_ops hg_ops[] = {
 	{
 		.cmd = HASHGUARD_CMD_GET_APPROVAL,
 		.start = hg_nl_dump_start,
-		.doit = hg_nl_sel_approval,
+		.doit = hg_nl_approval,
 		.dumpit = hg_nl_dump_approvals,
 		.policy = hg_sel_approval_policy,
 		.maxattr = HASHGUARD_A_MAX,
@@ -1336,46 +918,14 @@ static const struct genl_ops hg_ops[] = {
 	},
 };
 
-static struct genl_family hg_family __ro_after_init = {
-	.name = HASHGUARD_GENL_NAME,
-	.version = HASHGUARD_GENL_VERSION,
-	.maxattr = HASHGUARD_A_MAX,
-	.netnsok = false,
-	.module = THIS_MODULE,
-	.pre_doit = hg_nl_pre_doit,
-	.ops = hg_ops,
-	.n_ops = ARRAY_SIZE(hg_ops),
-	.mcgrps = hg_mcgrps,
-	.n_mcgrps = ARRAY_SIZE(hg_mcgrps),
-};
-
 /**
- * hg_netlink_counter() - counters kept here, for status
- * @counter: an enum hashguard_counter value
- *
- * Return: its value, 0 for a counter not kept here.
- */
-u64 hg_netlink_counter(unsigned int counter)
-{
-	switch (counter) {
-	case HASHGUARD_COUNTER_NL_REQUESTS:
-		return atomic64_read(&hg_nl_requests);
-	case HASHGUARD_COUNTER_ACTIONS:
-		return atomic64_read(&hg_nl_actions);
-	case HASHGUARD_COUNTER_CONFIG_EVENTS:
-		return atomic64_read(&hg_nl_config_events);
-	}
-	return 0;
-}
-
-/**
- * hg_netlink_init() - register the family
+ * hg_netlink_init() - register the family with these commands
  *
  * Return: 0 or a negative errno from genl_register_family().
  */
-int __init hg_netlink_init(void)
+int hg_netlink_init(void)
 {
-	return genl_register_family(&hg_family);
+	return hg_notify_register(hg_ops, ARRAY_SIZE(hg_ops), hg_nl_pre_doit);
 }
 
 /**
@@ -1385,5 +935,5 @@ int __init hg_netlink_init(void)
  */
 void hg_netlink_exit(void)
 {
-	genl_unregister_family(&hg_family);
+	hg_notify_unregister();
 }

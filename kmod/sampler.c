@@ -17,11 +17,14 @@
  * address, which would classify code the task did not spend time in.
  *
  * Counters are created by a CPU hotplug state, so CPUs that come online
- * later get theirs.  Changing the rate or source removes the state and
- * sets it up again.
+ * later get theirs.  Changing the rate or source (config.c, through the
+ * function registered with hg_config_set_resample()) removes the state
+ * and sets it up again.  The handler acts only while the engine has
+ * turned the hg_sampler_on static key on (hg_sampler_track()).
  */
 
 #include <linux/cpuhotplug.h>
+#include <linux/jump_label.h>
 #include <linux/mutex.h>
 #include <linux/perf_event.h>
 #include <linux/percpu.h>
@@ -32,7 +35,6 @@
 
 #include "classify/classify.h"
 #include "config.h"
-#include "engine.h"
 #include "sampler.h"
 #include "task.h"
 
@@ -59,6 +61,8 @@ static DEFINE_MUTEX(hg_sampler_mutex);
 static int hg_sampler_state = -1;	/* cpuhp state while running */
 static bool hg_sampler_dead;		/* set at unload: no restart */
 static u32 hg_sampler_hz, hg_sampler_source;
+/* The handler acts only while this is on: between engine start and stop. */
+static DEFINE_STATIC_KEY_FALSE(hg_sampler_on);
 
 static u32 hg_read_mxcsr(void)
 {
@@ -79,7 +83,7 @@ static void hg_sample(struct perf_event *event, struct perf_sample_data *data,
 	unsigned int i;
 	u64 t0;
 
-	if (!static_branch_likely(&hg_tracking))
+	if (!static_branch_likely(&hg_sampler_on))
 		return;
 	if (!regs || !user_mode(regs)) {
 		sc->kernel++;
@@ -187,18 +191,13 @@ static void hg_sampler_stop(void)
 	hg_sampler_state = -1;
 }
 
-/**
- * hg_sampler_restart() - change the sampling rate or source
- * @hz: samples per second per CPU
- * @source: &enum hashguard_sample_source
- *
- * On failure the old rate and source are restored.
- *
- * Context: process context.
- * Return: 0, -EOPNOTSUPP if the source does not exist here, -ENODEV
+/*
+ * Change the sampling rate or source (&hg_config_resample_fn); on failure
+ * the old ones are restored.  Process context, hg_config_mutex held.
+ * Returns 0, -EOPNOTSUPP if the source does not exist here, -ENODEV
  * during unload, or another negative errno.
  */
-int hg_sampler_restart(u32 hz, u32 source)
+static int hg_sampler_restart(u32 hz, u32 source)
 {
 	u32 old_hz, old_source;
 	int ret;
@@ -217,6 +216,22 @@ int hg_sampler_restart(u32 hz, u32 source)
 out:
 	mutex_unlock(&hg_sampler_mutex);
 	return ret;
+}
+
+/**
+ * hg_sampler_track() - turn the handler on or off
+ * @on: whether it acts
+ *
+ * Once it has turned it off, a handler that starts does nothing.
+ *
+ * Context: process context.
+ */
+void hg_sampler_track(bool on)
+{
+	if (on)
+		static_branch_enable(&hg_sampler_on);
+	else
+		static_branch_disable(&hg_sampler_on);
 }
 
 /**
@@ -262,22 +277,27 @@ u64 hg_sampler_counter(unsigned int counter)
  */
 int hg_sampler_init(void)
 {
+	struct hg_config cfg;
 	int ret;
 
+	hg_config_get(&cfg);
 	mutex_lock(&hg_sampler_mutex);
-	ret = hg_sampler_start(READ_ONCE(hg_cfg.sample_hz),
-			       READ_ONCE(hg_cfg.sample_source));
+	ret = hg_sampler_start(cfg.sample_hz, cfg.sample_source);
 	mutex_unlock(&hg_sampler_mutex);
+	if (!ret)
+		hg_config_set_resample(hg_sampler_restart);
 	return ret;
 }
 
 /**
  * hg_sampler_exit() - stop sampling for good
  *
- * On return no handler runs any more and hg_sampler_restart() fails.
+ * On return no handler runs any more and a configuration change can no
+ * longer restart sampling.
  */
 void hg_sampler_exit(void)
 {
+	hg_config_set_resample(NULL);
 	mutex_lock(&hg_sampler_mutex);
 	hg_sampler_dead = true;
 	hg_sampler_stop();

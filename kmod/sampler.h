@@ -21,7 +21,7 @@
 
 int hg_sampler_init(void);
 void hg_sampler_exit(void);
-int hg_sampler_restart(u32 hz, u32 source);
+void hg_sampler_track(bool on);
 u64 hg_sampler_counter(unsigned int counter);
 
 #endif /* _HG_SAMPLER_H */

@@ -6,20 +6,24 @@
  * The probes run with preemption disabled, some (sched_switch) with the
  * runqueue lock held: they only look records up (RCU) and bump counters
  * of the thread running on this CPU; they never allocate or print.
- * Everything is gated by the hg_tracking static key, so a probe that
- * fires while the module is coming up or going down does nothing.
+ * Everything is gated by the hg_sched_on static key, which the engine
+ * turns on and off (hg_sched_track()), so a probe that fires while the
+ * module is coming up or going down does nothing.
  */
 
 #include <linux/hashguard.h>
+#include <linux/jump_label.h>
 #include <linux/percpu.h>
 #include <linux/sched.h>
 #include <linux/sched/clock.h>
 #include <linux/tracepoint.h>
 #include <asm/fpu/types.h>
 
-#include "engine.h"
 #include "sched.h"
 #include "task.h"
+
+/* The probes act only while this is on: between engine start and stop. */
+static DEFINE_STATIC_KEY_FALSE(hg_sched_on);
 
 /**
  * struct hg_sched_cpu - per-CPU probe statistics
@@ -62,7 +66,7 @@ static void hg_probe_switch(void *data, bool preempt, struct task_struct *prev,
 	struct hg_thread *t;
 	u64 t0;
 
-	if (!static_branch_likely(&hg_tracking) ||
+	if (!static_branch_likely(&hg_sched_on) ||
 	    (prev->flags & PF_KTHREAD) || !prev->mm)
 		return;
 	t0 = local_clock();
@@ -90,7 +94,7 @@ static void hg_probe_fork(void *data, struct task_struct *parent,
 	u8 state;
 	u64 t0;
 
-	if (!static_branch_likely(&hg_tracking) || (child->flags & PF_KTHREAD))
+	if (!static_branch_likely(&hg_sched_on) || (child->flags & PF_KTHREAD))
 		return;
 	t0 = local_clock();
 	t = hg_thread_lookup(parent);
@@ -103,38 +107,40 @@ static void hg_probe_fork(void *data, struct task_struct *parent,
 	hg_sched_account(t0);
 }
 
-static void hg_probe_exec(void *data, struct task_struct *p, pid_t old_pid,
-			  struct linux_binprm *bprm)
+/*
+ * Mark the record of @p, if it has one: its program changed (@exec), or
+ * it exited.  Inlined into each probe, with @exec a constant.
+ */
+static __always_inline void hg_probe_mark(struct task_struct *p, bool exec)
 {
 	struct hg_thread *t;
 	u64 t0;
 
-	if (!static_branch_likely(&hg_tracking))
+	if (!static_branch_likely(&hg_sched_on))
 		return;
 	t0 = local_clock();
+	t = hg_thread_lookup(p);
+	if (t && exec)
+		atomic_inc(&t->proc->exec_seq);
+	else if (t)
+		WRITE_ONCE(t->exited, true);
+	hg_sched_account(t0);
+}
+
+static void hg_probe_exec(void *data, struct task_struct *p, pid_t old_pid,
+			  struct linux_binprm *bprm)
+{
 	/*
 	 * After a non-leader exec, @p has taken over the leader's pid and
 	 * start time, so this finds the leader's (exited) record, which
 	 * belongs to the same process.
 	 */
-	t = hg_thread_lookup(p);
-	if (t)
-		atomic_inc(&t->proc->exec_seq);
-	hg_sched_account(t0);
+	hg_probe_mark(p, true);
 }
 
 static void hg_probe_exit(void *data, struct task_struct *p)
 {
-	struct hg_thread *t;
-	u64 t0;
-
-	if (!static_branch_likely(&hg_tracking))
-		return;
-	t0 = local_clock();
-	t = hg_thread_lookup(p);
-	if (t)
-		WRITE_ONCE(t->exited, true);
-	hg_sched_account(t0);
+	hg_probe_mark(p, false);
 }
 
 /**
@@ -184,7 +190,7 @@ static void hg_sched_unregister(void)
 /**
  * hg_sched_init() - find the tracepoints and register the probes
  *
- * The probes do nothing until hg_tracking is enabled.
+ * The probes do nothing until hg_sched_track() turns them on.
  *
  * Return: 0, -ENOENT if a tracepoint is missing, or the registration's
  * error.
@@ -223,6 +229,22 @@ err:
 void hg_sched_exit(void)
 {
 	hg_sched_unregister();
+}
+
+/**
+ * hg_sched_track() - turn the probes on or off
+ * @on: whether they act
+ *
+ * Once it has turned them off, a probe that starts does nothing.
+ *
+ * Context: process context.
+ */
+void hg_sched_track(bool on)
+{
+	if (on)
+		static_branch_enable(&hg_sched_on);
+	else
+		static_branch_disable(&hg_sched_on);
 }
 
 /**

@@ -11,6 +11,7 @@
 
 int hg_sched_init(void);
 void hg_sched_exit(void);
+void hg_sched_track(bool on);
 u64 hg_sched_counter(unsigned int counter);
 
 #endif /* _HG_SCHED_H */

@@ -12,7 +12,7 @@
 #include "approval.h"
 #include "audit.h"
 #include "engine.h"
-#include "netlink.h"
+#include "notify.h"
 #include "sampler.h"
 #include "sched.h"
 #include "status.h"
@@ -24,11 +24,14 @@ static time64_t hg_load_real;
 
 /**
  * hg_status_init() - record the load time; first step of module init
+ *
+ * Return: 0.
  */
-void hg_status_init(void)
+int hg_status_init(void)
 {
 	hg_load_boot_ns = ktime_get_boottime_ns();
 	hg_load_real = ktime_get_real_seconds();
+	return 0;
 }
 
 /**
@@ -70,7 +73,7 @@ bool hg_status_counter(unsigned int counter, u64 *value)
 	case HASHGUARD_COUNTER_NL_REQUESTS:
 	case HASHGUARD_COUNTER_ACTIONS:
 	case HASHGUARD_COUNTER_CONFIG_EVENTS:
-		*value = hg_netlink_counter(counter);
+		*value = hg_notify_counter(counter);
 		return true;
 	case HASHGUARD_COUNTER_APPROVALS:
 	case HASHGUARD_COUNTER_APPROVALS_EXPIRED:

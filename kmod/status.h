@@ -9,7 +9,7 @@
 #include <linux/types.h>
 #include <linux/time64.h>
 
-void hg_status_init(void);
+int hg_status_init(void);
 u64 hg_status_uptime_ns(void);
 time64_t hg_status_load_time(void);
 bool hg_status_counter(unsigned int counter, u64 *value);

@@ -8,6 +8,7 @@
 
 #include <linux/hashtable.h>
 #include <linux/irq_work.h>
+#include <linux/mutex.h>
 #include <linux/percpu.h>
 #include <linux/pid.h>
 #include <linux/rculist.h>
@@ -24,9 +25,12 @@
 #include "task.h"
 #include "tenant.h"
 
-/* Creation and freeing of records, the process list and verdicts. */
-DEFINE_MUTEX(hg_task_mutex);
-LIST_HEAD(hg_procs);
+/*
+ * Creation and freeing of records, the process list and verdicts.
+ * Processes are appended to hg_procs when they start being tracked.
+ */
+static DEFINE_MUTEX(hg_task_mutex);
+static LIST_HEAD(hg_procs);
 
 static struct rhashtable hg_threads;
 static DEFINE_HASHTABLE(hg_proc_hash, 10);
@@ -70,6 +74,7 @@ static DEFINE_PER_CPU(struct hg_pending, hg_pending);
 
 static void hg_adopt_workfn(struct work_struct *work);
 static DECLARE_WORK(hg_adopt_work, hg_adopt_workfn);
+static void hg_thread_free(struct hg_thread *t);
 
 static void hg_adopt_kick(struct irq_work *w)
 {
@@ -202,7 +207,7 @@ static void hg_adopt_one(u32 nr, u64 start)
 	hg_key_of(&k, nr, start);
 	if (!hg_thread_replace_stale(&k))
 		return;
-	if (hg_nr_threads >= READ_ONCE(hg_cfg.max_tasks)) {
+	if (hg_nr_threads >= hg_config_max_tasks()) {
 		hg_threads_dropped++;
 		return;
 	}
@@ -248,12 +253,8 @@ out_free:
 	put_task_struct(task);
 }
 
-/**
- * hg_task_adopt() - create records for the threads queued by the sampler
- *
- * Context: process context, hg_task_mutex held.
- */
-void hg_task_adopt(void)
+/* Create records for the threads queued by the sampler; mutex held. */
+static void hg_task_adopt(void)
 {
 	unsigned int cpu, i;
 
@@ -286,16 +287,13 @@ static void hg_adopt_workfn(struct work_struct *work)
 	mutex_unlock(&hg_task_mutex);
 }
 
-/**
- * hg_thread_fold() - add a thread's counts since the last window
- * @t: the thread
- * @w: the process's window to add to
- * @samples: set to the thread's samples in this window
- *
- * Context: hg_task_mutex held.
- * Return: false if the thread has exited (its record should be freed).
+/*
+ * Add a thread's counts since the last window to @w and set @samples to
+ * its samples in this window.  False if the thread has exited (its record
+ * should be freed).  hg_task_mutex held.
  */
-bool hg_thread_fold(struct hg_thread *t, struct hg_window *w, u32 *samples)
+static bool hg_thread_fold(struct hg_thread *t, struct hg_window *w,
+			   u32 *samples)
 {
 	struct task_struct *task;
 	struct hg_tcounts now;
@@ -341,14 +339,12 @@ bool hg_thread_fold(struct hg_thread *t, struct hg_window *w, u32 *samples)
 	return alive;
 }
 
-/**
- * hg_thread_free() - forget a thread
- * @t: the thread; its process record stays, even if now empty
- *
- * Context: hg_task_mutex held.  Readers that found @t under RCU may go
- * on using it until they leave their read-side section.
+/*
+ * Forget a thread; its process record stays, even if now empty.
+ * hg_task_mutex held.  Readers that found @t under RCU may go on using
+ * it until they leave their read-side section.
  */
-void hg_thread_free(struct hg_thread *t)
+static void hg_thread_free(struct hg_thread *t)
 {
 	lockdep_assert_held(&hg_task_mutex);
 	rhashtable_remove_fast(&hg_threads, &t->node, hg_thread_params);
@@ -358,6 +354,33 @@ void hg_thread_free(struct hg_thread *t)
 	hg_threads_freed++;
 	put_pid(t->pid);
 	kfree_rcu(t, rcu);
+}
+
+/**
+ * hg_proc_fold() - add a process's counts since the last window
+ * @p: the process
+ * @w: its window, to add to
+ *
+ * Frees the records of threads that have exited and sets @p->top_pid to
+ * the thread with the most samples in the window.
+ *
+ * Context: hg_task_mutex held (a hg_task_walk() callback).
+ */
+void hg_proc_fold(struct hg_proc *p, struct hg_window *w)
+{
+	struct hg_thread *t, *tn;
+	u32 top = 0, samples;
+
+	list_for_each_entry_safe(t, tn, &p->threads, link) {
+		if (!hg_thread_fold(t, w, &samples)) {
+			hg_thread_free(t);
+			continue;
+		}
+		if (samples > top || !p->top_pid) {
+			top = samples;
+			p->top_pid = t->key.pid;
+		}
+	}
 }
 
 /**
@@ -448,15 +471,11 @@ void hg_proc_info(const struct hg_proc *p, struct hg_task_info *info)
 		info->approval_id = p->approval_id;
 }
 
-/**
- * hg_proc_find_tgid() - the record of a process
- * @tgid: its process id
- * @start: its start time (ns since boot), or 0 for any
- *
- * Context: hg_task_mutex held.
- * Return: the record, or NULL if that process is not tracked.
+/*
+ * The record of process @tgid started at @start (ns since boot, 0 for
+ * any), or NULL if it is not tracked.  hg_task_mutex held.
  */
-struct hg_proc *hg_proc_find_tgid(u32 tgid, u64 start)
+static struct hg_proc *hg_proc_find_tgid(u32 tgid, u64 start)
 {
 	struct hg_proc *p;
 
@@ -465,6 +484,92 @@ struct hg_proc *hg_proc_find_tgid(u32 tgid, u64 start)
 		if (p->key.pid == tgid && (!start || p->key.start == start))
 			return p;
 	return NULL;
+}
+
+/**
+ * hg_task_walk() - a pass over every tracked process
+ * @w: what to do
+ * @arg: for @w's callbacks
+ *
+ * Holds hg_task_mutex for the whole pass.
+ *
+ * Context: process context, may sleep.
+ */
+void hg_task_walk(const struct hg_proc_walk *w, void *arg)
+{
+	struct hg_proc *p, *pn;
+
+	mutex_lock(&hg_task_mutex);
+	if (w->adopt)
+		hg_task_adopt();
+	if (w->begin)
+		w->begin(arg);
+	list_for_each_entry_safe(p, pn, &hg_procs, link) {
+		w->each(p, arg);
+		cond_resched();
+	}
+	if (w->end)
+		w->end(arg);
+	mutex_unlock(&hg_task_mutex);
+}
+
+/**
+ * hg_task_get() - describe one process
+ * @tgid: its process id
+ * @start: its start time (ns since boot), or 0 for any
+ * @info: filled in
+ *
+ * Context: process context, may sleep.
+ * Return: 0, or -ENOENT if that process is not tracked.
+ */
+int hg_task_get(u32 tgid, u64 start, struct hg_task_info *info)
+{
+	struct hg_proc *p;
+
+	mutex_lock(&hg_task_mutex);
+	p = hg_proc_find_tgid(tgid, start);
+	if (p)
+		hg_proc_info(p, info);
+	mutex_unlock(&hg_task_mutex);
+	return p ? 0 : -ENOENT;
+}
+
+/**
+ * hg_task_next() - the process after a dump position
+ * @c: the position; if its process has gone, @c->lost is bumped and the
+ *	dump starts over from the first process
+ * @info: filled with the next process that passes @c's filters
+ *
+ * @c is not moved: once @info has been used, the caller sets @c->tgid and
+ * @c->start to @info->tgid and @info->start_time.
+ *
+ * Context: process context, may sleep.
+ * Return: 0, or -ENOENT past the last process.
+ */
+int hg_task_next(struct hg_task_cursor *c, struct hg_task_info *info)
+{
+	struct hg_proc *p, *from = NULL;
+	bool found;
+
+	mutex_lock(&hg_task_mutex);
+	if (c->tgid) {
+		from = hg_proc_find_tgid(c->tgid, c->start);
+		if (!from) {
+			c->lost++;
+			c->tgid = 0;
+		}
+	}
+	p = from ? list_next_entry(from, link) :
+		   list_first_entry(&hg_procs, struct hg_proc, link);
+	list_for_each_entry_from(p, &hg_procs, link)
+		if ((c->tenant_id == U32_MAX || p->tenant_id == c->tenant_id) &&
+		    (c->states & BIT(p->verdict.state)))
+			break;
+	found = !list_entry_is_head(p, &hg_procs, link);
+	if (found)
+		hg_proc_info(p, info);
+	mutex_unlock(&hg_task_mutex);
+	return found ? 0 : -ENOENT;
 }
 
 /**

@@ -15,19 +15,21 @@
  *    thread runs on (sampler, probes), one writer at a time, and read
  *    with READ_ONCE() by the window work;
  *  - everything else (creating and freeing records, the process list,
- *    the verdicts) belongs to whoever holds hg_task_mutex.
+ *    the verdicts) belongs to whoever holds hg_task_mutex, which only
+ *    task.c takes: other files reach the records through hg_task_walk()
+ *    (whose callbacks run under it), hg_task_get() and hg_task_next().
  */
 #ifndef _HG_TASK_H
 #define _HG_TASK_H
 
 #include <linux/hashguard.h>
 #include <linux/list.h>
-#include <linux/mutex.h>
 #include <linux/rhashtable-types.h>
 #include <linux/sched.h>
 #include <linux/types.h>
 
 #include "classify/classify.h"
+#include "info.h"
 #include "score.h"
 
 /**
@@ -75,7 +77,7 @@ struct hg_thread {
 
 /**
  * struct hg_proc - record of a tracked process
- * @link: in hg_procs
+ * @link: in the process list of task.c
  * @hnode: in the hash by tgid
  * @key: (tgid, start time of the leader)
  * @threads: its tracked threads
@@ -119,55 +121,49 @@ struct hg_proc {
 };
 
 /**
- * struct hg_task_info - a process as reported over netlink and in audit
- * @tgid: process id
- * @pid: thread with the most samples in the last window
- * @tenant_id: tenant id
- * @score: score of the last window
- * @threads: tracked threads
- * @state: &enum hashguard_state
- * @start_time: start of the process, ns since boot
- * @samples: samples since tracking started, the current window too
- * @flagged_time: when last flagged, s since the epoch, or 0
- * @comm: comm of the process
- * @tenant: tenant name
- * @feat: features of the last window
- * @approval_id: the approval covering it, 0 if none
- * @approval_ref: that approval's reference
- * @exe: path of its executable, "" if not known
+ * struct hg_proc_walk - a pass over every tracked process
+ * @adopt: first create the records the sampler asked for
+ * @begin: called first, or NULL
+ * @each: called for each process, in the order they started being
+ *	tracked; it may free the process with hg_proc_free()
+ * @end: called last, or NULL
+ *
+ * All three run with hg_task_mutex held, in process context.
  */
-struct hg_task_info {
-	u32 tgid;
-	u32 pid;
-	u32 tenant_id;
-	u32 score;
-	u32 threads;
-	u8 state;
-	u64 start_time;
-	u64 samples;
-	time64_t flagged_time;
-	char comm[TASK_COMM_LEN];
-	char tenant[HASHGUARD_TENANT_NAME_MAX];
-	struct hg_features feat;
-	u32 approval_id;
-	char approval_ref[HASHGUARD_APPROVAL_REF_MAX];
-	char exe[HASHGUARD_EXE_PATH_MAX];
+struct hg_proc_walk {
+	bool adopt;
+	void (*begin)(void *arg);
+	void (*each)(struct hg_proc *p, void *arg);
+	void (*end)(void *arg);
 };
 
-extern struct mutex hg_task_mutex;
-extern struct list_head hg_procs;
+/**
+ * struct hg_task_cursor - a place in a dump of the tracked processes
+ * @lost: how often the place was lost (its process went away)
+ * @tgid: process id of the last process returned, 0 before the first
+ * @start: its start time
+ * @tenant_id: only this tenant's processes, or %U32_MAX for all
+ * @states: only processes in these states (bits of &enum hashguard_state)
+ */
+struct hg_task_cursor {
+	unsigned long lost;
+	u32 tgid;
+	u64 start;
+	u32 tenant_id;
+	u32 states;
+};
 
 int hg_task_init(void);
 void hg_task_exit(void);
 
 struct hg_thread *hg_thread_lookup(struct task_struct *t);
 void hg_task_note_new(struct task_struct *t);
-void hg_task_adopt(void);
-bool hg_thread_fold(struct hg_thread *t, struct hg_window *w, u32 *samples);
-void hg_thread_free(struct hg_thread *t);
+void hg_task_walk(const struct hg_proc_walk *w, void *arg);
+int hg_task_get(u32 tgid, u64 start, struct hg_task_info *info);
+int hg_task_next(struct hg_task_cursor *c, struct hg_task_info *info);
+void hg_proc_fold(struct hg_proc *p, struct hg_window *w);
 void hg_proc_free(struct hg_proc *p);
 void hg_proc_info(const struct hg_proc *p, struct hg_task_info *info);
-struct hg_proc *hg_proc_find_tgid(u32 tgid, u64 start);
 struct task_struct *hg_proc_get_task(struct hg_proc *p);
 
 u64 hg_task_counter(unsigned int counter);

@@ -2,8 +2,12 @@
 /*
  * Tenants.  Writers (netlink requests) hold hg_tenant_mutex; lookups from
  * a task's cgroup and by id run under RCU.  The window work holds the
- * mutex while it attributes processes, so that a tenant it found stays
- * valid until it has counted it.
+ * mutex while it attributes processes (from hg_tenant_count_begin() to
+ * hg_tenant_count_end()), so that a tenant it found stays valid until it
+ * has counted it; a grant holds it (hg_tenant_lock()) while it looks the
+ * tenant up and inserts its approval.  Removal asks the function set by
+ * hg_tenant_set_busy() (approvals) whether the tenant may go.  Additions
+ * and removals are announced (notify.c).
  *
  * Each tenant holds a reference to its cgroup.  The cgroup can still be
  * removed (rmdir) once it has no tasks; the tenant then stays, marked as
@@ -18,11 +22,13 @@
 #include <linux/string.h>
 #include <linux/xarray.h>
 
-#include "approval.h"
+#include "notify.h"
 #include "tenant.h"
 
 /* Adding and removing tenants; the window work holds it to count them. */
-DEFINE_MUTEX(hg_tenant_mutex);
+static DEFINE_MUTEX(hg_tenant_mutex);
+/* Whether a tenant holds approvals; under hg_tenant_mutex. */
+static bool (*hg_tenant_busy)(u32 tenant_id);
 static LIST_HEAD(hg_tenants);
 static DEFINE_HASHTABLE(hg_tenant_by_cg, 8);
 static DEFINE_XARRAY(hg_tenant_ids);
@@ -103,7 +109,7 @@ static void hg_tenant_fill(const struct hg_tenant *t,
  * @extack: for the error message
  *
  * Context: process context of the requester (the path is resolved in
- * its cgroup namespace).
+ * its cgroup namespace), who is named in the announcement.
  * Return: 0 or a negative errno, with a message in @extack.
  */
 int hg_tenant_add(const char *name, const char *path,
@@ -184,6 +190,7 @@ int hg_tenant_add(const char *name, const char *path,
 	hg_tenant_fill(t, info);
 	mutex_unlock(&hg_tenant_mutex);
 	kfree(buf);
+	hg_announce_tenant(HASHGUARD_CMD_NEW_TENANT, info);
 	return 0;
 
 err_unlock:
@@ -231,6 +238,8 @@ static struct hg_tenant *hg_tenant_find(const char *name, u32 id,
  * @info: filled with the tenant as it was
  * @extack: for the error message
  *
+ * Context: process context of the requester, who is named in the
+ * announcement.
  * Return: 0, -ENOENT if there is no such tenant, -EPERM for the host,
  * -EBUSY if it holds approvals.
  */
@@ -249,7 +258,7 @@ int hg_tenant_del(const char *name, u32 id, struct hg_tenant_info *info,
 		mutex_unlock(&hg_tenant_mutex);
 		return -ENOENT;
 	}
-	if (hg_approval_tenant_busy(t->id)) {
+	if (hg_tenant_busy && hg_tenant_busy(t->id)) {
 		mutex_unlock(&hg_tenant_mutex);
 		NL_SET_ERR_MSG(extack,
 			       "the tenant holds approvals: revoke them first");
@@ -263,6 +272,7 @@ int hg_tenant_del(const char *name, u32 id, struct hg_tenant_info *info,
 	WRITE_ONCE(hg_tenant_gen, hg_tenant_gen + 2);
 	mutex_unlock(&hg_tenant_mutex);
 	call_rcu(&t->rcu, hg_tenant_free_rcu);
+	hg_announce_tenant(HASHGUARD_CMD_DEL_TENANT, info);
 	return 0;
 }
 
@@ -424,15 +434,53 @@ void hg_tenant_name(u32 id, char *buf, size_t len)
 }
 
 /**
+ * hg_tenant_lock() - hold the tenants as they are
+ *
+ * Until hg_tenant_unlock(), no tenant comes or goes, and a tenant found
+ * with hg_tenant_resolve() stays.  Lock order: hg_task_mutex, then this,
+ * then hg_approval_mutex.
+ *
+ * Context: process context, may sleep.
+ */
+void hg_tenant_lock(void)
+{
+	mutex_lock(&hg_tenant_mutex);
+}
+
+/**
+ * hg_tenant_unlock() - release what hg_tenant_lock() held
+ */
+void hg_tenant_unlock(void)
+{
+	mutex_unlock(&hg_tenant_mutex);
+}
+
+/**
+ * hg_tenant_set_busy() - say who knows whether a tenant may be removed
+ * @busy: true for a tenant that must stay (it holds approvals), called
+ *	with the tenants held; or NULL
+ */
+void hg_tenant_set_busy(bool (*busy)(u32 tenant_id))
+{
+	mutex_lock(&hg_tenant_mutex);
+	hg_tenant_busy = busy;
+	mutex_unlock(&hg_tenant_mutex);
+}
+
+/**
  * hg_tenant_count_begin() - start counting processes per tenant
  *
- * Context: hg_tenant_mutex held until hg_tenant_count_end().
+ * Holds the tenants (as hg_tenant_lock() does) until
+ * hg_tenant_count_end(), so that a tenant found by hg_tenant_of_task()
+ * stays valid until it is counted.
+ *
+ * Context: process context, may sleep.
  */
 void hg_tenant_count_begin(void)
 {
 	struct hg_tenant *t;
 
-	lockdep_assert_held(&hg_tenant_mutex);
+	mutex_lock(&hg_tenant_mutex);
 	hg_host_next_processes = 0;
 	hg_host_next_flagged = 0;
 	list_for_each_entry(t, &hg_tenants, link) {
@@ -458,7 +506,7 @@ void hg_tenant_count(struct hg_tenant *t, bool flagged)
 }
 
 /**
- * hg_tenant_count_end() - publish the counts
+ * hg_tenant_count_end() - publish the counts and release the tenants
  */
 void hg_tenant_count_end(void)
 {
@@ -471,6 +519,7 @@ void hg_tenant_count_end(void)
 		WRITE_ONCE(t->processes, t->next_processes);
 		WRITE_ONCE(t->flagged, t->next_flagged);
 	}
+	mutex_unlock(&hg_tenant_mutex);
 }
 
 /**

@@ -9,8 +9,9 @@
 
 #include <linux/hashguard.h>
 #include <linux/list.h>
-#include <linux/mutex.h>
 #include <linux/types.h>
+
+#include "info.h"
 
 struct cgroup;
 struct netlink_ext_ack;
@@ -46,29 +47,10 @@ struct hg_tenant {
 	struct rcu_head rcu;
 };
 
-/**
- * struct hg_tenant_info - a tenant as reported over netlink
- * @id: id
- * @name: name
- * @path: cgroup path ("" for the host tenant)
- * @cgid: cgroup id (0 for the host tenant)
- * @processes: tracked processes
- * @flagged: flagged processes
- * @gone: the cgroup has been removed
- */
-struct hg_tenant_info {
-	u32 id;
-	char name[HASHGUARD_TENANT_NAME_MAX];
-	char path[HASHGUARD_CGROUP_PATH_MAX];
-	u64 cgid;
-	u32 processes;
-	u32 flagged;
-	bool gone;
-};
-
-extern struct mutex hg_tenant_mutex;
-
 void hg_tenant_exit(void);
+void hg_tenant_lock(void);
+void hg_tenant_unlock(void);
+void hg_tenant_set_busy(bool (*busy)(u32 tenant_id));
 int hg_tenant_name_valid(const char *name);
 int hg_tenant_add(const char *name, const char *path,
 		  struct hg_tenant_info *info, struct netlink_ext_ack *extack);

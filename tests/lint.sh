@@ -7,6 +7,7 @@
 #
 #   checkpatch.pl --strict  kmod/ and tests/kunit/ (from linux-source-6.1)
 #   kernel-doc -none        every kernel-doc comment of kmod/
+#   tests/kmod-includes.sh  no cycle in kmod/'s include graph
 #   make W=1 C=2 (sparse)   the module against Debian's headers
 #   clang -Werror           the userspace build with a second compiler
 #   the scripts checked by ShellCheck, when it is installed
@@ -67,6 +68,7 @@ run_shellcheck() {
 
 check "lint: checkpatch --strict" run_checkpatch
 check "lint: kernel-doc" run_kerneldoc
+check "lint: kmod include graph without cycles" tests/kmod-includes.sh
 check "lint: make W=1 C=2 (sparse)" run_sparse
 check "lint: userspace with clang -Werror" run_clang
 if command -v shellcheck > /dev/null; then

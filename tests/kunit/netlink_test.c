@@ -2,13 +2,15 @@
 /*
  * KUnit tests for the generic netlink policies (kmod/netlink.c): what a
  * request may carry, and the extended-ack message a bad one gets.  The
- * file under test is included so that its static policies are visible.
+ * files under test are included so that their static policies, commands
+ * and multicast groups (kmod/notify.c) are visible.
  */
 
 #include <kunit/test.h>
 #include <net/netlink.h>
 
 #include "../../kmod/netlink.c"
+#include "../../kmod/notify.c"
 
 struct nl_test_req {
 	int type;

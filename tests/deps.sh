@@ -27,8 +27,9 @@ pkgs=(
 	python3                      # kunit.py parses KTAP
 	util-linux                   # setpriv for the unprivileged checks
 	prometheus prometheus-node-exporter # the metrics test (and promtool)
-	curl                         # its queries of Prometheus's API
+	curl jq                      # its queries of Prometheus's API
 	rsyslog rsyslog-kafka        # rsyslogd -N1 of the shipped configs
+	systemd                      # journald, journalctl, systemd-cat (journal test)
 	# the VM
 	linux-image-amd64            # Debian's stock kernel, booted in qemu
 	linux-source-6.1             # the test kernel (KUnit, KASAN, lockdep)

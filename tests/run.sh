@@ -175,6 +175,7 @@ fi
 step "netlink spec (YNL) against the uapi header" make -C tests/ynl check
 step "lint" tests/lint.sh
 step "rsyslog configurations (rsyslogd -N1)" tests/rsyslog.sh
+step "journal fields and rsyslog, with a real systemd-journald" tests/journal.sh
 bg_join
 
 if [ "${HG_SKIP_VM:-0}" = 1 ]; then

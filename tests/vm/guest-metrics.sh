@@ -226,8 +226,9 @@ expect_run
 curl -s --max-time 5 "$papi/query" \
 	--data-urlencode 'query={__name__=~"hashguard_.+"}' > "$out/metrics-series.json"
 jq -r '.data.result[] | .metric as $m |
-	"\($m.__name__){\([$m | to_entries[] | select(.key | IN("__name__", "instance", "job") | not) |
-	"\(.key)=\"\(.value)\""] | join(","))} \(.value[1])"' \
+	([$m | to_entries[] | select(.key | IN("__name__", "instance", "job") | not) |
+	  "\(.key)=\"\(.value)\""] | join(",")) as $l |
+	"\($m.__name__)\(if $l == "" then "" else "{\($l)}" end) \(.value[1])"' \
 	"$out/metrics-series.json" | sort > "$out/metrics-series.txt"
 t "$(wc -l < "$out/metrics-series.txt") hashguard series in Prometheus"
 check "$(n "Prometheus has the hashguard series")" \

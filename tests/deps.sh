@@ -17,6 +17,7 @@ pkgs=(
 	libinih-dev                  # agent configuration files
 	libsqlite3-dev               # the agent's ledger
 	libelf-dev                   # hashguardctl inspect
+	libsystemd-dev               # the agent's journal fields
 	# tests
 	libcmocka-dev                # userspace unit tests
 	libyaml-dev                  # the YNL spec checker (tests/ynl)
@@ -25,6 +26,10 @@ pkgs=(
 	sparse shellcheck            # make lint
 	python3                      # kunit.py parses KTAP
 	util-linux                   # setpriv for the unprivileged checks
+	prometheus prometheus-node-exporter # the metrics test (and promtool)
+	curl jq                      # its queries of Prometheus's API
+	rsyslog rsyslog-kafka        # rsyslogd -N1 of the shipped configs
+	systemd                      # journald, journalctl, systemd-cat (journal test)
 	# the VM
 	linux-image-amd64            # Debian's stock kernel, booted in qemu
 	linux-source-6.1             # the test kernel (KUnit, KASAN, lockdep)

@@ -12,7 +12,8 @@
 # quick run; CI never sets it), HG_VM_TIMEOUT (seconds per VM, default 900).
 # The detection test (tests/vm/guest-detect.sh) and the control-plane test
 # (tests/vm/guest-api.sh) and the agent test (tests/vm/guest-agent.sh)
-# run in VMs of their own on each kernel; the
+# run in VMs of their own on each kernel, the metrics test
+# (tests/vm/guest-metrics.sh) on the stock kernel; the
 # detection numbers are kept in build/check/detect-LABEL.tsv.
 set -uo pipefail
 
@@ -173,6 +174,8 @@ if [ -f tests/workloads/Makefile ]; then
 fi
 step "netlink spec (YNL) against the uapi header" make -C tests/ynl check
 step "lint" tests/lint.sh
+step "rsyslog configurations (rsyslogd -N1)" tests/rsyslog.sh
+step "journal fields and rsyslog, with a real systemd-journald" tests/journal.sh
 bg_join
 
 if [ "${HG_SKIP_VM:-0}" = 1 ]; then
@@ -180,6 +183,7 @@ if [ "${HG_SKIP_VM:-0}" = 1 ]; then
 	skip "vm: test kernel" "HG_SKIP_VM=1"
 	skip "vm: control plane" "HG_SKIP_VM=1"
 	skip "vm: agent" "HG_SKIP_VM=1"
+	skip "vm: metrics" "HG_SKIP_VM=1"
 	skip "vm: detection" "HG_SKIP_VM=1"
 else
 	step "vm: accelerator choice and fallback" \
@@ -199,6 +203,14 @@ else
 			tests/vm/guest-api.sh build/kmod-stock/kmod/hashguard.ko stock
 		vm_step "vm: stock kernel, agent" stock "$out/vm-stock-agent" \
 			tests/vm/guest-agent.sh build/kmod-stock/kmod/hashguard.ko stock
+		# The agent's metrics through the real node_exporter and
+		# Prometheus; the series Prometheus held are kept.
+		vm_timeout=300 vm_step "vm: stock kernel, metrics" stock "$out/vm-stock-metrics" \
+			tests/vm/guest-metrics.sh build/kmod-stock/kmod/hashguard.ko stock
+		if [ -f "$out/vm-stock-metrics/results/metrics-series.txt" ]; then
+			cp "$out/vm-stock-metrics/results/metrics-series.txt" "$out/metrics-series.txt"
+			echo "hashguard series in Prometheus: $out/metrics-series.txt"
+		fi
 		detect_step stock stock build/kmod-stock/kmod/hashguard.ko
 	fi
 

@@ -1254,6 +1254,8 @@ int hg_agent_run(struct hg_agent *a, int sigfd, void (*ready)(const char *))
 			}
 		}
 		hg_timers(a);
+		if (a->loop_hook)
+			a->loop_hook(a, a->loop_arg);
 	}
 	hgl_ledger_agent(a->ledger, "stop", a->stop ? "signal" : "error");
 	return a->stop ? 0 : -EIO;

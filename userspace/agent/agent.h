@@ -60,6 +60,9 @@ struct hg_proc;
  * @stop: SIGTERM or SIGINT arrived
  * @waiting_logged: "module not loaded" was said once
  * @stats: counts
+ * @loop_hook: called at each turn of the main loop (at least every
+ *	HG_AGENT_TICK_S), with @loop_arg; NULL: none.  The metrics use it.
+ * @loop_arg: its argument
  */
 struct hg_agent {
 	const char *config_path;
@@ -77,6 +80,8 @@ struct hg_agent {
 	bool stop;
 	bool waiting_logged;
 	struct hg_agent_stats stats;
+	void (*loop_hook)(struct hg_agent *a, void *arg);
+	void *loop_arg;
 };
 
 int hg_agent_init(struct hg_agent *a, const char *config_path,

@@ -5,6 +5,8 @@
  * leaves the work to agent.c.
  *
  *	hashguardd [--config FILE] [--ledger FILE] [--lock FILE]
+ *		   [--metrics FILE] [--metrics-interval SECONDS]
+ *		   [--journal auto|yes|no]
  *	hashguardd --check-config FILE
  *
  * Exit status: 0 after SIGTERM/SIGINT, 1 on a failure, 2 on bad usage.
@@ -27,6 +29,8 @@
 #include <unistd.h>
 
 #include "agent.h"
+#include "journal.h"
+#include "metrics.h"
 #include "version.h"
 
 #define HG_CONFIG_PATH	"/etc/hashguard/hashguardd.conf"
@@ -36,6 +40,8 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: hashguardd [--config FILE] [--ledger FILE] [--lock FILE]\n"
+		"                  [--metrics FILE] [--metrics-interval SECONDS]\n"
+		"                  [--journal auto|yes|no]\n"
 		"       hashguardd --check-config FILE\n"
 		"       hashguardd --help | --version\n"
 		"\n"
@@ -43,8 +49,16 @@ static void usage(FILE *f)
 		"  --ledger FILE        SQLite ledger (default %s)\n"
 		"  --lock FILE          lock that keeps a second agent out\n"
 		"                       (default %s)\n"
+		"  --metrics FILE       write Prometheus metrics to FILE (for\n"
+		"                       node_exporter's textfile collector;\n"
+		"                       default none)\n"
+		"  --metrics-interval SECONDS\n"
+		"                       at most every SECONDS (default %d)\n"
+		"  --journal WHEN       records to the journal, with fields:\n"
+		"                       auto (when stdout goes there), yes, no\n"
 		"  --check-config FILE  check a policy file, print it resolved\n",
-		HG_CONFIG_PATH, HGL_LEDGER_PATH, HG_LOCK_PATH);
+		HG_CONFIG_PATH, HGL_LEDGER_PATH, HG_LOCK_PATH,
+		HG_METRICS_INTERVAL_S);
 }
 
 /*
@@ -127,6 +141,11 @@ static int hg_lock(const char *path)
 	return fd;
 }
 
+static void hg_count_record(void *arg, json_t *rec)
+{
+	hg_metrics_record(arg, rec);
+}
+
 static int check_config(const char *path)
 {
 	struct hg_policy pol = { 0 };
@@ -148,15 +167,22 @@ int main(int argc, char **argv)
 		{ "config", required_argument, NULL, 'c' },
 		{ "ledger", required_argument, NULL, 'l' },
 		{ "lock", required_argument, NULL, 'L' },
+		{ "metrics", required_argument, NULL, 'm' },
+		{ "metrics-interval", required_argument, NULL, 'i' },
+		{ "journal", required_argument, NULL, 'j' },
 		{ "check-config", required_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ }
 	};
 	const char *config = HG_CONFIG_PATH, *ledger = HGL_LEDGER_PATH;
-	const char *lock = HG_LOCK_PATH, *check = NULL;
+	const char *lock = HG_LOCK_PATH, *check = NULL, *metrics = NULL;
+	unsigned long interval = HG_METRICS_INTERVAL_S;
+	int journal = HG_JOURNAL_AUTO;
+	struct hg_records rec;
+	struct hg_metrics m;
 	struct hg_agent a;
-	char err[512];
+	char err[512], *end;
 	sigset_t set;
 	int opt, sigfd, lockfd, ret;
 
@@ -171,6 +197,27 @@ int main(int argc, char **argv)
 			break;
 		case 'L':
 			lock = optarg;
+			break;
+		case 'm':
+			metrics = optarg;
+			break;
+		case 'i':
+			errno = 0;
+			interval = strtoul(optarg, &end, 10);
+			if (errno || *end || !*optarg || interval < 1 ||
+			    interval > 3600) {
+				fprintf(stderr, "hashguardd: --metrics-interval: 1 to 3600 seconds, not '%s'\n",
+					optarg);
+				return 2;
+			}
+			break;
+		case 'j':
+			journal = hg_journal_mode_parse(optarg);
+			if (journal < 0) {
+				fprintf(stderr, "hashguardd: --journal: auto, yes or no, not '%s'\n",
+					optarg);
+				return 2;
+			}
 			break;
 		case 'C':
 			check = optarg;
@@ -224,7 +271,20 @@ int main(int argc, char **argv)
 		hg_agent_log("%s", err);
 		return 1;
 	}
+	/* The records: to stdout, the journal and the metrics' counters. */
+	hg_metrics_init(&m, metrics, ledger, (unsigned int)interval);
+	if (hg_records_open(&rec, journal, stdout)) {
+		hg_agent_log("record stream: %s", strerror(errno));
+		hg_agent_fini(&a);
+		return 1;
+	}
+	rec.on_record = hg_count_record;
+	rec.arg = &m;
+	hgl_ledger_set_stream(a.ledger, rec.stream);
+	a.loop_hook = hg_metrics_tick;
+	a.loop_arg = &m;
 	ret = hg_agent_run(&a, sigfd, hg_ready);
+	hg_metrics_write(&m, &a);
 	hg_sd_notify("STOPPING=1");
 	hg_agent_log("stopping: %llu notifications, %llu resyncs (%llu after overflows), %llu actions (%llu failed), %llu lifted, %llu restored",
 		     (unsigned long long)a.stats.events,
@@ -235,6 +295,8 @@ int main(int argc, char **argv)
 		     (unsigned long long)a.stats.lifts,
 		     (unsigned long long)a.stats.restored);
 	hg_agent_fini(&a);
+	hg_records_close(&rec);
+	hg_metrics_fini(&m);
 	close(sigfd);
 	close(lockfd);
 	return ret ? 1 : 0;

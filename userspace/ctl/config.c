@@ -102,29 +102,49 @@ json_t *config_to_json(const struct hgl_config *cfg)
 }
 
 /**
+ * config_value() - one key of a configuration, as text
+ * @cfg: the configuration
+ * @attr: a %HASHGUARD_CONFIG_A_* value
+ * @buf: set to the value: a number, or the name of a sampling source
+ * @len: its size
+ *
+ * Return: the key's name, or NULL if @cfg does not hold that key.
+ */
+const char *config_value(const struct hgl_config *cfg, unsigned int attr,
+			 char *buf, size_t len)
+{
+	struct hgl_config c = *cfg;
+	const char *name = hgl_config_name(attr);
+	const uint32_t *field = hgl_config_field(&c, attr);
+	const char *src;
+
+	if (!name || !field || !(c.have & HGL_CONFIG_BIT(attr)))
+		return NULL;
+	src = attr == HASHGUARD_CONFIG_A_SAMPLE_SOURCE ?
+	      hgl_source_name(*field) : NULL;
+	if (src)
+		snprintf(buf, len, "%s", src);
+	else
+		snprintf(buf, len, "%" PRIu32, *field);
+	return name;
+}
+
+/**
  * config_print() - the configuration as a KEY VALUE table
  * @f: where
  * @cfg: the configuration; only the fields in @cfg->have appear
  */
 void config_print(FILE *f, const struct hgl_config *cfg)
 {
-	struct hgl_config c = *cfg;
 	unsigned int attr;
+	const char *name;
+	char val[32];
 
 	fprintf(f, "%-18s %s\n", "KEY", "VALUE");
 	for (attr = 1; attr <= HASHGUARD_CONFIG_A_MAX; attr++) {
-		const char *name = hgl_config_name(attr);
-		const uint32_t *field = hgl_config_field(&c, attr);
-		const char *src;
-
-		if (!name || !field || !(c.have & HGL_CONFIG_BIT(attr)))
-			continue;
-		src = attr == HASHGUARD_CONFIG_A_SAMPLE_SOURCE ?
-		      hgl_source_name(*field) : NULL;
-		if (src)
-			fprintf(f, "%-18s %s\n", name, src);
-		else
-			fprintf(f, "%-18s %" PRIu32 "\n", name, *field);
+		name = config_value(cfg, attr, val, sizeof(val));
+		if (name)
+			fprintf(f, "%-18s %s\n", name, val);
 	}
 }
 

@@ -77,6 +77,8 @@ json_t *ctl_json_time(uint64_t t);
 int config_parse_set(int argc, char **argv, struct hgl_config *cfg);
 json_t *config_to_json(const struct hgl_config *cfg);
 void config_print(FILE *f, const struct hgl_config *cfg);
+const char *config_value(const struct hgl_config *cfg, unsigned int attr,
+			 char *buf, size_t len);
 
 /* tenant */
 json_t *tenant_to_json(const struct hgl_tenant *t);

@@ -182,22 +182,14 @@ static void notif_print_approval(FILE *f, const struct hgl_approval *a)
 
 static void notif_print_config(FILE *f, const struct hgl_config *cfg)
 {
-	struct hgl_config c = *cfg;
 	unsigned int attr;
+	const char *name;
+	char val[32];
 
 	for (attr = 1; attr <= HASHGUARD_CONFIG_A_MAX; attr++) {
-		const char *name = hgl_config_name(attr);
-		const uint32_t *field = hgl_config_field(&c, attr);
-		const char *src;
-
-		if (!name || !field || !(c.have & HGL_CONFIG_BIT(attr)))
-			continue;
-		src = attr == HASHGUARD_CONFIG_A_SAMPLE_SOURCE ?
-		      hgl_source_name(*field) : NULL;
-		if (src)
-			fprintf(f, " %s %s", name, src);
-		else
-			fprintf(f, " %s %" PRIu32, name, *field);
+		name = config_value(cfg, attr, val, sizeof(val));
+		if (name)
+			fprintf(f, " %s %s", name, val);
 	}
 }
 

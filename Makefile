@@ -10,6 +10,8 @@
 #   make check      every test; ends with "N passed, N failed"
 #   make lint       checkpatch --strict, W=1 + sparse, userspace warnings
 #   make bench      benchmarks, as a table of ratios
+#   make deb        the Debian packages hashguard and hashguard-dkms, in
+#                   build/deb/ (debian/make-deb.sh)
 #
 # KDIR is the kernel build tree to build the module against: by default
 # the running kernel's, else the newest one installed under /lib/modules.
@@ -42,6 +44,9 @@ lint: deps
 bench: deps
 	@tests/bench.sh
 
+deb: deps
+	@debian/make-deb.sh
+
 clean:
 	-@kdir=$$(KDIR='$(KDIR)' tests/kdir.sh 2>/dev/null) && \
 		$(MAKE) -C "$$kdir" M=$(CURDIR) clean
@@ -50,4 +55,4 @@ clean:
 	$(MAKE) -C tests/workloads clean
 	rm -rf build
 
-.PHONY: deps all module userspace run check lint bench clean
+.PHONY: deps all module userspace run check lint bench deb clean

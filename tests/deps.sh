@@ -25,6 +25,8 @@ pkgs=(
 	sparse shellcheck            # make lint
 	python3                      # kunit.py parses KTAP
 	util-linux                   # setpriv for the unprivileged checks
+	# the packages (make deb) and their installed test
+	debhelper dh-dkms dkms lintian dpkg-dev fakeroot
 	# the VM
 	linux-image-amd64            # Debian's stock kernel, booted in qemu
 	linux-source-6.1             # the test kernel (KUnit, KASAN, lockdep)

@@ -12,7 +12,8 @@
 # quick run; CI never sets it), HG_VM_TIMEOUT (seconds per VM, default 900).
 # The detection test (tests/vm/guest-detect.sh) and the control-plane test
 # (tests/vm/guest-api.sh) and the agent test (tests/vm/guest-agent.sh)
-# run in VMs of their own on each kernel; the
+# run in VMs of their own on each kernel, the package test
+# (tests/vm/guest-deb.sh) on the stock kernel; the
 # detection numbers are kept in build/check/detect-LABEL.tsv.
 set -uo pipefail
 
@@ -174,6 +175,9 @@ fi
 step "netlink spec (YNL) against the uapi header" make -C tests/ynl check
 step "lint" tests/lint.sh
 bg_join
+# The Debian packages (make deb), checked by lintian; the VM step below
+# installs, uses and purges them.
+step "packages: make deb (dpkg-buildpackage, lintian)" debian/make-deb.sh
 
 if [ "${HG_SKIP_VM:-0}" = 1 ]; then
 	skip "vm: stock kernel" "HG_SKIP_VM=1"
@@ -181,6 +185,7 @@ if [ "${HG_SKIP_VM:-0}" = 1 ]; then
 	skip "vm: control plane" "HG_SKIP_VM=1"
 	skip "vm: agent" "HG_SKIP_VM=1"
 	skip "vm: detection" "HG_SKIP_VM=1"
+	skip "vm: packages" "HG_SKIP_VM=1"
 else
 	step "vm: accelerator choice and fallback" \
 		tests/vm/test-accel.sh "$out/accel"
@@ -200,6 +205,15 @@ else
 		vm_step "vm: stock kernel, agent" stock "$out/vm-stock-agent" \
 			tests/vm/guest-agent.sh build/kmod-stock/kmod/hashguard.ko stock
 		detect_step stock stock build/kmod-stock/kmod/hashguard.ko
+	fi
+	# DKMS compiles the module in the guest, on the stock kernel only;
+	# under TCG on a busy host that alone can take many minutes, hence
+	# the timeout.
+	if compgen -G 'build/deb/hashguard-dkms_*_all.deb' > /dev/null; then
+		vm_timeout=1800 vm_step "vm: stock kernel, packages" stock "$out/vm-stock-deb" \
+			tests/vm/guest-deb.sh build/deb stock
+	else
+		echo "not ok - vm: stock kernel, packages (make deb failed)" >> "$HG_TAP"
 	fi
 
 	banner "test kernel"

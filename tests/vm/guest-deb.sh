@@ -23,8 +23,8 @@
 #     making its StateDirectory and RuntimeDirectory (there is no systemd
 #     in the guest); the example policy is used as shipped but for its
 #     grace, cut from 30 s to 2 s as an operator may (it is a conffile);
-#  4. a hash workload (sha256d) in a cgroup of its own is flagged and the
-#     agent throttles it: the module audits a verified throttle, cpu.max
+#  4. a hash workload (sha256d) in a container cgroup of a tenant is
+#     flagged and the agent throttles it (the policy's [default]): the module audits a verified throttle, cpu.max
 #     is the policy's 10%, the agent's JSON names the action, the ledger
 #     is written;
 #  5. the agent stops on SIGTERM (exit 0), rmmod, dpkg --purge of both
@@ -176,6 +176,10 @@ inside() {
 	phase workload
 	echo "+cpu" > /sys/fs/cgroup/cgroup.subtree_control
 	mkdir -p "$cg/ctr" && echo "+cpu" > "$cg/cgroup.subtree_control"
+	# A tenant: the host's own processes only get audited (the host
+	# default), a tenant's get [default], which throttles.
+	check "$(n "hashguardctl tenant add deb-test $cg")" \
+		/usr/sbin/hashguardctl tenant add deb-test "$cg"
 	(echo "$BASHPID" > "$cg/ctr/cgroup.procs" &&
 		exec "$repo/tests/workloads/build/sha256d" --seconds 600 --threads 1) \
 		> "$out/deb-workload.log" 2>&1 &
@@ -217,6 +221,7 @@ inside() {
 	kill -KILL "$wpid" 2> /dev/null
 	wait "$wpid" 2> /dev/null
 	wpid=''
+	/usr/sbin/hashguardctl tenant del deb-test > /dev/null
 	rmdir "$cg/ctr" "$cg"
 	check "$(n "rmmod hashguard")" rmmod hashguard
 
@@ -237,7 +242,9 @@ inside() {
 		tap_result "not ok" "$(n "dkms status: no hashguard")" "$st"
 	fi
 	for p in hashguard hashguard-dkms; do
-		st=$(dpkg-query -W -f='${Status}' "$p" 2>&1)
+		# A purged package is gone from dpkg's status ("no packages
+		# found", on stderr) or left as "purge ok not-installed".
+		st=$(dpkg-query -W -f='${Status}' "$p" 2> /dev/null)
 		if [ -z "$st" ] || grep -q 'not-installed' <<< "$st"; then
 			tap_result ok "$(n "dpkg knows $p no more")"
 		else

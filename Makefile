@@ -10,6 +10,12 @@
 #   make check      every test; ends with "N passed, N failed"
 #   make lint       checkpatch --strict, W=1 + sparse, userspace warnings
 #   make bench      benchmarks, as a table of ratios
+#   make deb        the Debian packages hashguard and hashguard-dkms, in
+#                   build/deb/ (debian/make-deb.sh)
+#   make check-packages
+#                   install, use and purge those packages in a VM on the
+#                   stock kernel (tests/vm/guest-deb.sh; about 13 minutes
+#                   under TCG, so not part of make check yet)
 #
 # KDIR is the kernel build tree to build the module against: by default
 # the running kernel's, else the newest one installed under /lib/modules.
@@ -42,6 +48,15 @@ lint: deps
 bench: deps
 	@tests/bench.sh
 
+deb: deps
+	@debian/make-deb.sh
+
+check-packages: deb
+	$(MAKE) -C tests/workloads
+	@tests/vm/run-vm.sh --kernel stock --timeout 1800 \
+		--out $(CURDIR)/build/check-packages -- \
+		tests/vm/guest-deb.sh build/deb stock
+
 clean:
 	-@kdir=$$(KDIR='$(KDIR)' tests/kdir.sh 2>/dev/null) && \
 		$(MAKE) -C "$$kdir" M=$(CURDIR) clean
@@ -50,4 +65,4 @@ clean:
 	$(MAKE) -C tests/workloads clean
 	rm -rf build
 
-.PHONY: deps all module userspace run check lint bench clean
+.PHONY: deps all module userspace run check lint bench deb check-packages clean

@@ -30,6 +30,8 @@ pkgs=(
 	curl jq                      # its queries of Prometheus's API
 	rsyslog rsyslog-kafka        # rsyslogd -N1 of the shipped configs
 	systemd                      # journald, journalctl, systemd-cat (journal test)
+	# the packages (make deb) and their installed test
+	debhelper dh-dkms dkms lintian dpkg-dev fakeroot
 	# the VM
 	linux-image-amd64            # Debian's stock kernel, booted in qemu
 	linux-source-6.1             # the test kernel (KUnit, KASAN, lockdep)

@@ -62,7 +62,7 @@ run_clang() {
 }
 
 run_shellcheck() {
-	mapfile -t sh < <(find tests -name '*.sh' | sort; echo .ci/run)
+	mapfile -t sh < <(find tests debian -name '*.sh' | sort; echo .ci/run; echo debian/hashguard.postrm)
 	shellcheck -x -S warning "${sh[@]}"
 }
 

@@ -208,8 +208,9 @@ else
 		vm_step "vm: stock kernel, agent" stock "$out/vm-stock-agent" \
 			tests/vm/guest-agent.sh build/kmod-stock/kmod/hashguard.ko stock
 		# The agent's metrics through the real node_exporter and
-		# Prometheus; the series Prometheus held are kept.
-		vm_timeout=300 vm_step "vm: stock kernel, metrics" stock "$out/vm-stock-metrics" \
+		# Prometheus; the series Prometheus held are kept.  The guest's own
+		# waits add up to about 480 s, so they fire before run-vm's timeout.
+		vm_timeout=600 vm_step "vm: stock kernel, metrics" stock "$out/vm-stock-metrics" \
 			tests/vm/guest-metrics.sh build/kmod-stock/kmod/hashguard.ko stock
 		if [ -f "$out/vm-stock-metrics/results/metrics-series.txt" ]; then
 			cp "$out/vm-stock-metrics/results/metrics-series.txt" "$out/metrics-series.txt"

@@ -91,6 +91,7 @@ const char *const hg_names_action[HASHGUARD_ACTION_MAX + 1] = {
 	[HASHGUARD_ACTION_FREEZE]	= "freeze",
 	[HASHGUARD_ACTION_KILL]		= "kill",
 	[HASHGUARD_ACTION_RESTORE]	= "restore",
+	[HASHGUARD_ACTION_TAMPER]	= "tamper",
 };
 
 const char *const hg_names_outcome[HASHGUARD_OUTCOME_MAX + 1] = {

@@ -726,6 +726,10 @@ enum hashguard_action_attr {
  * @HASHGUARD_ACTION_FREEZE: cgroup.freeze of its cgroup
  * @HASHGUARD_ACTION_KILL: SIGKILL
  * @HASHGUARD_ACTION_RESTORE: an earlier throttle, idle or freeze lifted
+ * @HASHGUARD_ACTION_TAMPER: an enforcement in force found undone (its
+ *	cgroup file rewritten, the process moved out of the cgroup, a thread
+ *	out of SCHED_IDLE); the detail names what changed and where the
+ *	enforcement is applied again
  * @__HASHGUARD_ACTION_MAX: internal
  * @HASHGUARD_ACTION_MAX: highest action
  */
@@ -737,6 +741,7 @@ enum hashguard_action {
 	HASHGUARD_ACTION_FREEZE,
 	HASHGUARD_ACTION_KILL,
 	HASHGUARD_ACTION_RESTORE,
+	HASHGUARD_ACTION_TAMPER,
 
 	__HASHGUARD_ACTION_MAX,
 	HASHGUARD_ACTION_MAX = __HASHGUARD_ACTION_MAX - 1

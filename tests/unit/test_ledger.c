@@ -577,9 +577,18 @@ static void approvals_follow_events(void **state)
 	assert_int_equal(hgl_ledger_approval_has(f->l, "beta", "CHG-1"), 1);
 	assert_int_equal(hgl_ledger_approval_has(f->l, "beta", "CHG-9"), 0);
 
+	assert_int_equal(hgl_ledger_approval_revoked_by(f->l, "acme", "CHG-1",
+						       root_caller.pid), 0);
 	assert_int_equal(hgl_ledger_approval(f->l, "revoked", &a, &root_caller),
 			 0);
 	assert_int_equal(hgl_ledger_approval_has(f->l, "acme", "CHG-1"), 0);
+	/* The last event, by that process: hashguardd records it once. */
+	assert_int_equal(hgl_ledger_approval_revoked_by(f->l, "acme", "CHG-1",
+						       root_caller.pid), 1);
+	assert_int_equal(hgl_ledger_approval_revoked_by(f->l, "acme", "CHG-1",
+						       root_caller.pid + 1), 0);
+	assert_int_equal(hgl_ledger_approval_revoked_by(f->l, "acme", "CHG-9",
+						       root_caller.pid), 0);
 	assert_int_equal(hgl_ledger_approval(f->l, "expired", &b, NULL), 0);
 	assert_int_equal(hgl_ledger_approvals(f->l, &out, &n), 0);
 	assert_int_equal(n, 1);

@@ -17,8 +17,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ctl.h"
+#include "ledger.h"
 
 /**
  * ctl_exe_path_valid() - whether a path can name an executable for an approval
@@ -427,6 +429,43 @@ int cmd_approve(struct ctl *c, int argc, char **argv)
 	return ret;
 }
 
+/*
+ * A revocation made while hashguardd is stopped must hold when the
+ * module comes back empty (a reboot, a reload), when the agent gives it
+ * back the approvals of its ledger: record it in the ledger at once.  The
+ * ledger is $HASHGUARD_LEDGER or the default; with none there (no agent
+ * keeps one), there is nothing to record.  Return: 0, or a message said.
+ */
+static int revoke_record(const struct hgl_approval *a)
+{
+	struct hgl_caller by = { .present = true };
+	const char *path = getenv("HASHGUARD_LEDGER");
+	struct hgl_ledger *l;
+	char err[512];
+	int ret;
+
+	if (!path || !*path)
+		path = HGL_LEDGER_PATH;
+	if (access(path, F_OK))
+		return 0;
+	ret = hgl_ledger_open(path, false, &l, err, sizeof(err));
+	if (ret) {
+		ctl_err("revoked, but not recorded in the ledger: %s", err);
+		return ret;
+	}
+	by.uid = (uint32_t)getuid();
+	by.pid = (uint32_t)getpid();
+	snprintf(by.comm, sizeof(by.comm), "%s", program_invocation_short_name);
+	ret = hgl_ledger_approval_has(l, a->tenant, a->ref);
+	if (ret > 0)
+		ret = hgl_ledger_approval(l, "revoked", a, &by);
+	if (ret < 0)
+		ctl_err("revoked, but not recorded in the ledger %s: %s", path,
+			hgl_ledger_error(l));
+	hgl_ledger_close(l);
+	return ret < 0 ? ret : 0;
+}
+
 /**
  * cmd_revoke() - hashguardctl revoke TENANT --ref REF
  * @c: global options
@@ -461,6 +500,8 @@ int cmd_revoke(struct ctl *c, int argc, char **argv)
 	}
 	hgl_nl_close(h);
 	ret = approval_output(c, out);
+	if (revoke_record(out) && !ret)
+		ret = CTL_FAIL;
 	free(out);
 	return ret;
 }

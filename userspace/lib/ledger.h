@@ -158,6 +158,9 @@ int hgl_ledger_approvals(struct hgl_ledger *l, struct hgl_approval **out,
 			size_t *n);
 int hgl_ledger_approval_has(struct hgl_ledger *l, const char *tenant,
 			   const char *ref);
+/* Its last event a revocation by process @pid (1), or not (0), or -errno. */
+int hgl_ledger_approval_revoked_by(struct hgl_ledger *l, const char *tenant,
+				   const char *ref, uint32_t pid);
 int hgl_ledger_tenants(struct hgl_ledger *l, struct hgl_tenant **out,
 		      size_t *n);
 int hgl_ledger_enf_put(struct hgl_ledger *l, const struct hgl_enforcement *e);

@@ -111,6 +111,22 @@ int hgl_ledger_approvals(struct hgl_ledger *l, struct hgl_approval **out,
 			   (void **)out, n, sizeof(**out), approval_row);
 }
 
+/*
+ * Step @st once and finalize it.  Return: 1 if it gave a row whose first
+ * column is true, 0 if not (or no row), or -errno.
+ */
+static int ledger_yes(struct hgl_ledger *l, sqlite3_stmt *st)
+{
+	int rc = sqlite3_step(st), ret = 0;
+
+	if (rc == SQLITE_ROW)
+		ret = sqlite3_column_int(st, 0) ? 1 : 0;
+	else if (rc != SQLITE_DONE)
+		ret = ledger_fail(l, "read");
+	sqlite3_finalize(st);
+	return ret;
+}
+
 /**
  * hgl_ledger_approval_has() - whether an approval is in force, as recorded
  * @l: the ledger
@@ -123,20 +139,38 @@ int hgl_ledger_approval_has(struct hgl_ledger *l, const char *tenant,
 			   const char *ref)
 {
 	sqlite3_stmt *st;
-	int rc, ret;
+	int ret;
 
 	ret = ledger_prepare_strs(l,
 				  "SELECT 1 FROM approvals WHERE tenant = ?1 AND ref = ?2",
 				  &st, tenant, ref);
+	return ret ? ret : ledger_yes(l, st);
+}
+
+/**
+ * hgl_ledger_approval_revoked_by() - was an approval's last event a
+ * revocation by a given process?
+ * @l: the ledger
+ * @tenant: its tenant
+ * @ref: its reference
+ * @pid: the process that revoked it (hashguardctl records its own
+ *	revocations: the agent then need not record them again)
+ *
+ * Return: 1 if so, 0 if not, or -errno.
+ */
+int hgl_ledger_approval_revoked_by(struct hgl_ledger *l, const char *tenant,
+				   const char *ref, uint32_t pid)
+{
+	sqlite3_stmt *st;
+	int ret;
+
+	ret = ledger_prepare_strs(l,
+				  "SELECT event = 'revoked' AND by_pid IS ?3 FROM approval_events WHERE tenant = ?1 AND ref = ?2 ORDER BY id DESC LIMIT 1",
+				  &st, tenant, ref);
 	if (ret)
 		return ret;
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		ret = 1;
-	else if (rc != SQLITE_DONE)
-		ret = ledger_fail(l, "read");
-	sqlite3_finalize(st);
-	return ret;
+	sqlite3_bind_int64(st, 3, pid);
+	return ledger_yes(l, st);
 }
 
 static void tenant_row(sqlite3_stmt *st, void *elem)

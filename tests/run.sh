@@ -251,7 +251,7 @@ else
 				tests/vm/guest-api.sh build/kmod-test/kmod/hashguard.ko testkernel
 			vm_timeout=$((vm_timeout * 2)) \
 				vm_step "vm: test kernel, agent" test "$out/vm-test-agent" \
-				env HG_AGENT_KILLS=6 HG_AGENT_VALGRIND=0 \
+				env HG_AGENT_KILLS=6 HG_AGENT_VALGRIND=0 HG_TAMPER_SHARE_S=8 \
 				tests/vm/guest-agent.sh build/kmod-test/kmod/hashguard.ko testkernel
 			detect_step test testkernel build/kmod-test/kmod/hashguard.ko
 		fi

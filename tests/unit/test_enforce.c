@@ -1074,6 +1074,200 @@ static void kill_fails_after_deadline(void **state)
 	reap(pid);
 }
 
+/* ---- holding an enforcement in force ----------------------------------- */
+
+static void cgroup_within(void **state)
+{
+	(void)state;
+	assert_true(hg_enf_cgroup_within("/a/b", "/a"));
+	assert_true(hg_enf_cgroup_within("/a", "/a"));
+	assert_true(hg_enf_cgroup_within("/a", "/a/"));
+	assert_true(hg_enf_cgroup_within("/a/b/c", "/"));
+	assert_true(hg_enf_cgroup_within("/", "/"));
+	assert_false(hg_enf_cgroup_within("/a/b2", "/a/b"));
+	assert_false(hg_enf_cgroup_within("/a", "/a/b"));
+	assert_false(hg_enf_cgroup_within("/ab", "/a"));
+}
+
+/* The root of the fake tree holds every process, so only the files count. */
+static void hold_throttle_reads_cpu_max(void **state)
+{
+	char d[HG_ENF_DETAIL_MAX];
+	struct hg_enf e;
+
+	(void)state;
+	init_enf(&e, HASHGUARD_ACTION_THROTTLE, "/");
+	e.tgid = getpid();
+	put("cpu.max", "10000 100000\n");
+	assert_int_equal(hg_enf_hold(&e, d, sizeof(d)), 0);
+	put("cpu.max", "max 100000\n");
+	assert_int_equal(hg_enf_hold(&e, d, sizeof(d)), -ESTALE);
+	assert_string_equal(d, "cpu.max of / reads 'max 100000', not the "
+			    "'10000 100000' written");
+	e.quota = 20;	/* the quota it was applied with counts */
+	put("cpu.max", "10000 100000\n");
+	assert_int_equal(hg_enf_hold(&e, d, sizeof(d)), -ESTALE);
+	/* The controller disabled above: the file is gone. */
+	assert_int_equal(unlink(strcat(strcpy(d, tree), "/cpu.max")), 0);
+	assert_int_equal(hg_enf_hold(&e, d, sizeof(d)), -ESTALE);
+	assert_string_equal(d, "cpu.max of / gone: the cpu controller was "
+			    "disabled above it");
+}
+
+static void hold_freeze_reads_cgroup_freeze(void **state)
+{
+	char d[HG_ENF_DETAIL_MAX];
+	struct hg_enf e;
+
+	(void)state;
+	init_enf(&e, HASHGUARD_ACTION_FREEZE, "/");
+	e.tgid = getpid();
+	put("cgroup.freeze", "1\n");
+	assert_int_equal(hg_enf_hold(&e, d, sizeof(d)), 0);
+	put("cgroup.freeze", "0\n");
+	assert_int_equal(hg_enf_hold(&e, d, sizeof(d)), -ESTALE);
+	HAS(d, "cgroup.freeze of / reads '0', not the '1' written: thawed");
+}
+
+/* Out of the enforced subtree is tampering too; a process gone is not. */
+static void hold_sees_a_move_and_an_exit(void **state)
+{
+	char d[HG_ENF_DETAIL_MAX], own[HG_ENF_CGROUP_MAX], want[512];
+	struct hg_enf e;
+	pid_t pid;
+
+	(void)state;
+	if (hgl_cgroup_of(getpid(), own, sizeof(own)))
+		skip();
+	init_enf(&e, HASHGUARD_ACTION_THROTTLE, "/hg-nowhere/x");
+	e.tgid = getpid();
+	assert_int_equal(hg_enf_hold(&e, d, sizeof(d)), -ESTALE);
+	snprintf(want, sizeof(want), "process %d moved out of /hg-nowhere/x to ",
+		 (int)getpid());
+	HAS(d, want);
+	assert_int_equal(strncmp(d, want, strlen(want)), 0);
+	e.kind = HASHGUARD_ACTION_FREEZE;
+	assert_int_equal(hg_enf_hold(&e, d, sizeof(d)), -ESTALE);
+
+	pid = spawn(1);
+	reap(pid);
+	e.tgid = pid;
+	assert_int_equal(hg_enf_hold(&e, d, sizeof(d)), -ESRCH);
+	/* Audit and kill have nothing a tenant could undo. */
+	e.kind = HASHGUARD_ACTION_KILL;
+	assert_int_equal(hg_enf_hold(&e, d, sizeof(d)), 0);
+	e.kind = HASHGUARD_ACTION_AUDIT;
+	assert_int_equal(hg_enf_hold(&e, d, sizeof(d)), 0);
+}
+
+static void hold_idle_every_thread(void **state)
+{
+	char d[HG_ENF_DETAIL_MAX], path[64];
+	struct dirent *de;
+	struct hg_enf e;
+	DIR *dir;
+	pid_t pid = spawn(3);
+
+	(void)state;
+	init_enf(&e, HASHGUARD_ACTION_IDLE, "");
+	e.tgid = pid;
+	/* Not idle yet: the first thread found not SCHED_IDLE is named. */
+	assert_int_equal(hg_enf_hold(&e, d, sizeof(d)), -ESTALE);
+	HAS(d, "runs SCHED_OTHER, not SCHED_IDLE");
+	snprintf(path, sizeof(path), "/proc/%d/task", (int)pid);
+	dir = opendir(path);
+	assert_non_null(dir);
+	while ((de = readdir(dir)))
+		if (de->d_name[0] != '.')
+			assert_int_equal(setsched(atoi(de->d_name), SCHED_IDLE), 0);
+	closedir(dir);
+	assert_int_equal(hg_enf_hold(&e, d, sizeof(d)), 0);
+	reap(pid);
+	assert_int_equal(hg_enf_hold(&e, d, sizeof(d)), -ESRCH);
+}
+
+static void chmod_rel(const char *rel, mode_t mode)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), "%s/%s", tree, rel);
+	assert_int_equal(chmod(path, mode), 0);
+}
+
+static const char *place(unsigned int kind, unsigned int at, const char *own,
+			 const char *top, char *why, size_t wlen)
+{
+	static char out[HG_ENF_CGROUP_MAX];
+
+	assert_int_equal(hg_enf_place(kind, at, own, top, out, sizeof(out),
+				      why, wlen), 0);
+	return out;
+}
+
+/*
+ * enforce_at: where a throttle or freeze starts.  auto climbs from the
+ * process's cgroup to its tenant's until the file, the controller above
+ * it and every way out of it are root's only (0644 files of uid 0 here;
+ * a group- or other-writable one stands for a delegated one).
+ */
+static void place_follows_enforce_at(void **state)
+{
+	const unsigned int T = HASHGUARD_ACTION_THROTTLE;
+	const unsigned int F = HASHGUARD_ACTION_FREEZE;
+	char why[HG_ENF_DETAIL_MAX];
+
+	(void)state;
+	if (geteuid())
+		skip();	/* the fake files must be root's */
+	mk_cgroup("ten");
+	mk_cgroup("ten/ctr");
+	mk_cgroup("ten/ctr/sub");
+	assert_string_equal(place(T, HG_ENF_AT_CGROUP, "/ten/ctr/sub", "/ten",
+				  why, sizeof(why)), "/ten/ctr/sub");
+	assert_string_equal(place(T, HG_ENF_AT_TENANT, "/ten/ctr/sub", "/ten",
+				  why, sizeof(why)), "/ten");
+	assert_string_equal(why, "enforce_at tenant");
+	assert_string_equal(place(T, HG_ENF_AT_AUTO, "/ten/ctr/sub", "/ten",
+				  why, sizeof(why)), "/ten/ctr/sub");
+	assert_string_equal(why, "enforce_at auto");
+
+	/* The tenant's own cpu.max: one level up. */
+	chmod_rel("ten/ctr/sub/cpu.max", 0666);
+	assert_string_equal(place(T, HG_ENF_AT_AUTO, "/ten/ctr/sub", "/ten",
+				  why, sizeof(why)), "/ten/ctr");
+	assert_string_equal(why, "enforce_at auto: /ten/ctr/sub/cpu.max is "
+			    "not root's only (uid 0, mode 666)");
+	/* A freeze looks at cgroup.freeze, still root's. */
+	assert_string_equal(place(F, HG_ENF_AT_AUTO, "/ten/ctr/sub", "/ten",
+				  why, sizeof(why)), "/ten/ctr/sub");
+	/* Controllers of ctr's children delegated: not sub, ctr still. */
+	chmod_rel("ten/ctr/sub/cpu.max", 0644);
+	chmod_rel("ten/ctr/cgroup.subtree_control", 0664);
+	assert_string_equal(place(T, HG_ENF_AT_AUTO, "/ten/ctr/sub", "/ten",
+				  why, sizeof(why)), "/ten/ctr");
+	/* Processes movable between ten's children: out of ctr, so ten. */
+	chmod_rel("ten/cgroup.procs", 0666);
+	assert_string_equal(place(T, HG_ENF_AT_AUTO, "/ten/ctr/sub", "/ten",
+				  why, sizeof(why)), "/ten");
+	assert_string_equal(place(F, HG_ENF_AT_AUTO, "/ten/ctr/sub", "/ten",
+				  why, sizeof(why)), "/ten");
+	/* Nothing safe at all: the tenant's cgroup all the same. */
+	chmod_rel("ten/cpu.max", 0666);
+	assert_string_equal(place(T, HG_ENF_AT_AUTO, "/ten/ctr/sub", "/ten",
+				  why, sizeof(why)), "/ten");
+	HAS(why, "enforce_at auto: ");
+	/* No tenant, or outside it: the process's own, whatever at says. */
+	assert_string_equal(place(T, HG_ENF_AT_TENANT, "/ten/ctr/sub", NULL,
+				  why, sizeof(why)), "/ten/ctr/sub");
+	assert_string_equal(place(T, HG_ENF_AT_AUTO, "/ten/ctr/sub", "/",
+				  why, sizeof(why)), "/ten/ctr/sub");
+	assert_string_equal(place(T, HG_ENF_AT_TENANT, "/ten/ctr/sub", "/other",
+				  why, sizeof(why)), "/ten/ctr/sub");
+	assert_string_equal(why, "outside its tenant's cgroup");
+	assert_string_equal(place(T, HG_ENF_AT_AUTO, "/ten", "/ten", why,
+				  sizeof(why)), "/ten");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1097,6 +1291,12 @@ int main(void)
 		T(audit_recorded_only),
 		T(root_from_mountinfo),
 		T(cgroup_of_self_and_gone),
+		T(cgroup_within),
+		T(hold_throttle_reads_cpu_max),
+		T(hold_freeze_reads_cgroup_freeze),
+		T(hold_sees_a_move_and_an_exit),
+		T(hold_idle_every_thread),
+		T(place_follows_enforce_at),
 		T(idle_all_threads),
 		T(idle_confirm_refuses),
 		T(idle_lift_unprivileged),

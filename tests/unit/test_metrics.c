@@ -304,6 +304,12 @@ static void record_counting(void **state)
 	}
 	assert_int_equal(m.nactions, HG_METRICS_MAX_ACTIONS);
 	assert_int_equal(m.records[HG_MREC_ACTION], 4 + HG_METRICS_MAX_ACTIONS + 10);
+	/* Tampering is counted from the tamper records, even past the limit. */
+	assert_int_equal(m.tamper, 0);
+	feed(&m, "{\"record\":\"action\",\"tenant\":\"acme\",\"action\":\"tamper\",\"outcome\":\"verified\"}");
+	feed(&m, "{\"record\":\"action\",\"tenant\":\"zz\",\"action\":\"tamper\",\"outcome\":\"verified\"}");
+	feed(&m, "{\"record\":\"detection\",\"action\":\"tamper\"}");
+	assert_int_equal(m.tamper, 2);
 	hg_metrics_fini(&m);
 	assert_null(m.actions);
 }

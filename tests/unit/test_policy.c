@@ -208,7 +208,7 @@ static const struct bad_case {
 	{ "# top\naction = kill\n[default]\n", 2,
 	  "key 'action' outside any section (put it under [default] or [tenant NAME])" },
 	{ "[default]\naction = kill\n[tenant acme]\n\nqouta = 5\n", 5,
-	  "unknown key 'qouta' in [tenant acme] (keys: action, grace, quota)" },
+	  "unknown key 'qouta' in [tenant acme] (keys: action, grace, quota, enforce_at)" },
 	{ "[default]\nAction = kill\n", 2, "unknown key 'Action' in [default]" },
 	{ "[default]\n= 5\n", 2, "unknown key ''" },
 	{ "[default]\ngrace = 5\n# c\ngrace = 6\n", 4,
@@ -244,6 +244,15 @@ static const struct bad_case {
 	{ "[default]\nquota = %\n", 2, "bad quota '%'" },
 	{ "[default]\nquota = 1.5\n", 2, "bad quota '1.5'" },
 	{ "[default]\nquota = 10%%\n", 2, "bad quota '10%%'" },
+	{ "[default]\nenforce_at = parent\n", 2,
+	  "bad enforce_at 'parent' in [default] (auto, cgroup or tenant)" },
+	{ "[tenant t]\nenforce_at = Tenant\n", 2, "bad enforce_at 'Tenant'" },
+	{ "[tenant t]\nenforce_at =\n", 2,
+	  "empty value for 'enforce_at' in [tenant t] (auto, cgroup or tenant)" },
+	{ "[default]\nenforce_at = auto\nenforce_at = tenant\n", 3,
+	  "'enforce_at' given twice in [default] (first at line 2)" },
+	{ "[default]\naction = tamper\n", 2,
+	  "bad action 'tamper' in [default] (tamper is not a policy action" },
 	/* syntax, as inih reports it */
 	{ "[default]\naction kill\n", 2,
 	  "syntax error (expected [section] or key = value)" },
@@ -352,7 +361,7 @@ static void load_files(void **state)
 	write_file(path, "[default]\naction = kill\n\n[tenant t1]\nqouta = 3\n");
 	assert_int_equal(hg_policy_load(path, &pol, err, sizeof(err)), -EINVAL);
 	snprintf(want, sizeof(want),
-		 "%s:5: unknown key 'qouta' in [tenant t1] (keys: action, grace, quota)",
+		 "%s:5: unknown key 'qouta' in [tenant t1] (keys: action, grace, quota, enforce_at)",
 		 path);
 	assert_string_equal(err, want);
 	unlink(path);
@@ -503,6 +512,44 @@ static void print_shows_resolved(void **state)
 	hg_policy_free(&pol);
 }
 
+static unsigned int rule_at(const struct hg_policy *pol, const char *tenant)
+{
+	struct hg_rule r;
+
+	hg_policy_rule(pol, tenant, &r);
+	return r.at;
+}
+
+/* enforce_at: built in auto, [default] for all, a tenant's own wins. */
+static void parse_enforce_at(void **state)
+{
+	struct hg_policy pol = { 0 };
+	char *out;
+
+	(void)state;
+	parse_ok("[default]\naction = throttle\n", &pol);
+	assert_int_equal(rule_at(&pol, "acme"), HG_ENF_AT_AUTO);
+	hg_policy_free(&pol);
+
+	parse_ok("[default]\nenforce_at = cgroup\n[tenant a]\nenforce_at = tenant\n"
+		 "[tenant b]\nquota = 5%\n[tenant c]\nenforce_at = auto\n", &pol);
+	assert_int_equal(rule_at(&pol, "a"), HG_ENF_AT_TENANT);
+	assert_int_equal(rule_at(&pol, "b"), HG_ENF_AT_CGROUP);
+	assert_int_equal(rule_at(&pol, "c"), HG_ENF_AT_AUTO);
+	assert_int_equal(rule_at(&pol, "other"), HG_ENF_AT_CGROUP);
+	out = print_policy(&pol);
+	assert_non_null(strstr(out, "[default]\naction = audit\ngrace = 30\n"
+				    "quota = 10%\nenforce_at = cgroup\n"));
+	assert_non_null(strstr(out, "[tenant a]\n# action = audit\t(from [default])\n"
+				    "# grace = 30\t(from [default])\n"
+				    "# quota = 10%\t(from [default])\n"
+				    "enforce_at = tenant\n"));
+	assert_non_null(strstr(out, "[tenant b]\n"));
+	assert_non_null(strstr(out, "# enforce_at = cgroup\t(from [default])\n"));
+	free(out);
+	hg_policy_free(&pol);
+}
+
 /* ---- hg_decide() ---- */
 
 #define NOW	1795428000ULL
@@ -614,6 +661,36 @@ static const struct decide_case {
 	  { .acted = true, .enforced = A_THROTTLE,
 	    .state = HASHGUARD_STATE_CLEARED, .samples_at = 100,
 	    .samples = 100 + 4 * 3, .min_samples = 4, .clear_windows = 3 },
+	  NOW, HG_DECIDE_LIFT, NEVER },
+	{ "throttled, cleared, last window hot on too few samples", A_THROTTLE, 0,
+	  { .acted = true, .enforced = A_THROTTLE,
+	    .state = HASHGUARD_STATE_CLEARED, .samples_at = 100,
+	    .samples = 5000, .min_samples = 20, .clear_windows = 5,
+	    .clear_threshold = 200, .win_score = 1000, .win_samples = 9 },
+	  NOW, HG_DECIDE_KEEP, NEVER },
+	{ "throttled, cleared, last window warm on too few samples", A_THROTTLE, 0,
+	  { .acted = true, .enforced = A_THROTTLE,
+	    .state = HASHGUARD_STATE_CLEARED, .samples_at = 100,
+	    .samples = 5000, .min_samples = 20, .clear_windows = 5,
+	    .clear_threshold = 200, .win_score = 200, .win_samples = 19 },
+	  NOW, HG_DECIDE_KEEP, NEVER },
+	{ "throttled, cleared, last window cold on too few samples", A_THROTTLE, 0,
+	  { .acted = true, .enforced = A_THROTTLE,
+	    .state = HASHGUARD_STATE_CLEARED, .samples_at = 100,
+	    .samples = 5000, .min_samples = 20, .clear_windows = 5,
+	    .clear_threshold = 200, .win_score = 199, .win_samples = 9 },
+	  NOW, HG_DECIDE_LIFT, NEVER },
+	{ "throttled, cleared, last window hot on enough samples", A_THROTTLE, 0,
+	  { .acted = true, .enforced = A_THROTTLE,
+	    .state = HASHGUARD_STATE_CLEARED, .samples_at = 100,
+	    .samples = 5000, .min_samples = 20, .clear_windows = 5,
+	    .clear_threshold = 200, .win_score = 1000, .win_samples = 20 },
+	  NOW, HG_DECIDE_LIFT, NEVER },
+	{ "idled, normal, asleep (no samples, score 0)", A_IDLE, 0,
+	  { .acted = true, .enforced = A_IDLE,
+	    .state = HASHGUARD_STATE_NORMAL, .samples_at = 100,
+	    .samples = 5000, .min_samples = 20, .clear_windows = 5,
+	    .clear_threshold = 200, .win_score = 0, .win_samples = 0 },
 	  NOW, HG_DECIDE_LIFT, NEVER },
 	{ "frozen, normal, no samples at all", A_FREEZE, 0,
 	  { .acted = true, .enforced = A_FREEZE,
@@ -734,6 +811,7 @@ int main(void)
 		cmocka_unit_test(example_file_parses),
 		cmocka_unit_test(print_round_trips),
 		cmocka_unit_test(print_shows_resolved),
+		cmocka_unit_test(parse_enforce_at),
 		cmocka_unit_test(decide_table),
 		cmocka_unit_test(decide_rule_change_sequence),
 		cmocka_unit_test(decision_names_and_liftable),

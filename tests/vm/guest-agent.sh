@@ -21,6 +21,19 @@
 #     (cgroup.events "frozen 1"; kept across the "cleared" the freeze
 #     causes; thawed when the process is killed), kill (process gone),
 #     audit (recorded only), each reported "verified" to the module;
+#  3b. tampering, five tenants fighting back at once over one window of
+#     20 s (8 s on the debug kernel): a root sidecar rewrites cpu.max of
+#     the container to "max" twice a second (the tamper is audited and
+#     in the ledger, the throttle moves up to the tenant's cgroup, the
+#     old one is restored, and the tenant stays at its quota, detection
+#     included); a tenant with a delegated subtree (uid 1000) is
+#     throttled from the start at its delegation point, where its own
+#     writes and moves cannot reach, and stays at its quota; a move to a
+#     sibling cgroup and a thaw of a frozen cgroup are tampering too
+#     (escalated to the tenant's cgroup); a throttled miner that
+#     re-executes itself every 12 s stays throttled (exec is not exit)
+#     and at its quota; their exits lift everything; in part 3, a
+#     thread taken out of SCHED_IDLE is put back;
 #  4. kill -9 of the agent at HG_AGENT_KILLS (an even number, default 20)
 #     random moments while approvals come and go, each followed by a
 #     restart: afterwards no approval lost (the
@@ -30,12 +43,16 @@
 #  5. overflow: the agent stopped (SIGSTOP) while 2,000 approvals come and
 #     go and three more workloads are flagged; once continued it notices
 #     the overflow, resynchronises and throttles all three;
-#  6. module reload: with the agent stopped (SIGTERM, a clean "stop"
-#     record), the module is reloaded and the agent, started again,
-#     pushes the tenants and the still-valid approvals back;
+#  6. module reload: under a throttle with the agent running (kept while
+#     the process runs, lifted at its exit); with the agent stopped
+#     (SIGTERM, a clean "stop" record), the module is reloaded and the
+#     agent, started again, pushes the tenants and the still-valid
+#     approvals back, but not one revoked (hashguardctl revoke records
+#     it in the ledger) while it was stopped;
 #  7. the transparency report (hashguardctl report) of each tenant and
 #     the summary agree with what was done;
-#  8. the agent under valgrind (leak check) throttles and lifts, and
+#  8. the agent under valgrind (leak check) throttles, sees a tamper and
+#     escalates, lifts, and
 #     stops on SIGTERM with no error and no leak (left out with
 #     HG_AGENT_VALGRIND=0).
 #
@@ -46,7 +63,8 @@
 # emulation slows the work but not the accounting.
 #
 # Results in $HG_RESULTS: agent.jsonl (the agent's JSON lines), agent.log
-# (its messages), report-*.txt/json, agent-share.tsv (the CPU shares),
+# (its messages), report-*.txt/json, agent-share.tsv and tamper-share.tsv
+# (the CPU shares),
 # agent-times.txt (seconds per part).
 #
 # usage (in the VM): tests/vm/guest-agent.sh PATH/TO/hashguard.ko LABEL
@@ -112,6 +130,13 @@ has_action() {
 }
 n_actions() {
 	audit_lines | grep 'event=action' | grep " action=$1 " | grep -c " tgid=$2 "
+}
+
+# has_tamper TGID [TEXT]: the module audited a tamper of TGID (with TEXT
+# in its detail).
+has_tamper() {
+	audit_lines | grep 'event=action' | grep ' action=tamper ' |
+		grep " tgid=$1 " | grep -qF -- "${2:-}"
 }
 
 sql() {
@@ -184,6 +209,9 @@ write_conf() {
 	[tenant t-freeze]
 	action = freeze
 
+	[tenant t-tfz]
+	action = freeze
+
 	[tenant t-kill]
 	action = kill
 	grace = 0
@@ -249,7 +277,7 @@ else
 	tap_result "not ok" "$(n "missing policy file")" "exit $rc: $(cat "$tmp/err")"
 fi
 
-for tn in t-ok t-bad t-idle t-freeze t-kill t-audit t-flood; do
+for tn in t-ok t-bad t-idle t-freeze t-kill t-audit t-flood t-tam t-mov t-del t-tfz t-exec; do
 	mkcg "$tn"
 	"$ctl" tenant add "$tn" "$cgr/$tn" > /dev/null ||
 		tap_result "not ok" "$(n "tenant add $tn")"
@@ -367,6 +395,12 @@ all_idle() {
 }
 check "$(n "idle: verified")" wait_for 120 has_action idle verified "$idlepid"
 check "$(n "idle: every thread SCHED_IDLE")" all_idle
+# A thread taken out of SCHED_IDLE (root can) is tampering: put back.
+tid=$(ls /proc/"$idlepid"/task | tail -n 1)
+chrt -o -p 0 "$tid"
+check "$(n "idle: a thread put back to SCHED_OTHER is tampering, audited")" \
+	wait_for 30 has_tamper "$idlepid" "thread $tid of $idlepid runs SCHED_OTHER, not SCHED_IDLE; idle again"
+check "$(n "idle: every thread SCHED_IDLE again")" wait_for 30 all_idle
 check "$(n "freeze: verified")" wait_for 120 has_action freeze verified "$frzpid"
 check "$(n "freeze: cgroup.events frozen 1")" grep -qx "frozen 1" "$cgr/t-freeze/ctr/cgroup.events"
 check "$(n "kill: verified")" wait_for 120 has_action kill verified "$killpid"
@@ -383,6 +417,166 @@ kill -KILL "$frzpid"
 check "$(n "frozen process killed: cgroup thawed (restore)")" \
 	wait_for 60 grep -qx "frozen 0" "$cgr/t-freeze/ctr/cgroup.events"
 kill -TERM "$idlepid" "$audpid" 2> /dev/null
+
+phase tamper
+# 3b. Tampering ----------------------------------------------------------
+# Five tenants fight back at once, each in its own way, over one window
+# of $HG_TAMPER_SHARE_S (20) s: the debug kernel's run takes 8 s, the
+# shares are the stock kernel's to give.
+share_s=${HG_TAMPER_SHARE_S:-20}
+printf 'label\tcase\tshare%%\tquota%%\n' > "$out/tamper-share.tsv"
+ledger_has() { # TGID ACTION TEXT: an action record of TGID with TEXT in its detail
+	[ "$(sql "select count(*) from actions where pid = $1 and action = '$2' and instr(detail, '$3') > 0")" -ge 1 ]
+}
+ledger_one() { sql "$1" | head -n 1; }
+# (c) A delegated subtree: uid 1000 owns /t-del (cgroup.procs,
+# cgroup.subtree_control, cgroup.threads, as cgroup-v2.rst delegates) and
+# makes its own cgroups, whose cpu.max it owns.
+as_1000() { setpriv --reuid 1000 --regid 1000 --clear-groups "$@"; }
+chown 1000:1000 "$cgr/t-del" "$cgr/t-del/cgroup.procs" \
+	"$cgr/t-del/cgroup.subtree_control" "$cgr/t-del/cgroup.threads"
+as_1000 mkdir "$cgr/t-del/ctr" "$cgr/t-del/side"
+as_1000 sh -c "echo +cpu > $cgr/t-del/cgroup.subtree_control"
+check "$(n "delegated: uid 1000 owns its container's cpu.max")" \
+	test "$(stat -c %u "$cgr/t-del/ctr/cpu.max")" = 1000
+mkcg t-tam/ctr
+mkcg t-mov/ctr
+mkdir -p "$cgr/t-mov/side"
+mkcg t-exec/ctr
+mkcg t-tfz/ctr
+# (a) a miner whose root sidecar will rewrite cpu.max twice a second
+run_in "$cgr/t-tam/ctr" "$wl/sha256d" --seconds 900 --threads 1
+tampid=$!
+# (b) one that will be moved to a sibling cgroup
+run_in "$cgr/t-mov/ctr" "$wl/sha256d" --seconds 900 --threads 1
+mvpid=$!
+# (c) uid 1000's, in its delegated subtree
+(echo "$BASHPID" > "$cgr/t-del/ctr/cgroup.procs" &&
+	exec setpriv --reuid 1000 --regid 1000 --clear-groups \
+		"$wl/sha256d" --seconds 900 --threads 1) >> "$out/workloads.log" 2>&1 &
+delpid=$!
+bg+=("$delpid")
+# (d) one to be frozen, then thawed from outside
+run_in "$cgr/t-tfz/ctr" "$wl/sha256d" --seconds 900 --threads 1
+tfzpid=$!
+# (e) exec is not exit: one that replaces its own image every 12 s
+run_in "$cgr/t-exec/ctr" "$wl/sha256d" --seconds 900 --threads 1 --exec-every 12
+execpid=$!
+check "$(n "tamper: the sidecar's miner throttled in its own cgroup (auto: its files are root's)")" \
+	wait_for 120 has_action throttle verified "$tampid"
+check "$(n "move: the miner to be moved throttled in /t-mov/ctr")" \
+	wait_for 60 has_action throttle verified "$mvpid"
+check "$(n "delegated: throttled at the delegation point /t-del (auto)")" \
+	wait_for 60 has_action throttle verified "$delpid"
+check "$(n "delegated: cpu.max of /t-del is the quota, the container's untouched")" \
+	bash -c "grep -qx '10000 100000' $cgr/t-del/cpu.max && grep -qx 'max 100000' $cgr/t-del/ctr/cpu.max"
+check "$(n "thaw: the miner frozen in /t-tfz/ctr")" \
+	wait_for 60 has_action freeze verified "$tfzpid"
+check "$(n "exec: the miner re-executing itself every 12 s throttled")" \
+	wait_for 60 has_action throttle verified "$execpid"
+check "$(n "tamper: cpu.max of /t-tam/ctr is the quota")" \
+	grep -qx "10000 100000" "$cgr/t-tam/ctr/cpu.max"
+
+# The window opens: each fights back.
+u_tam=$(usage_us t-tam)
+u_del=$(usage_us t-del)
+u_exec=$(usage_us t-exec)
+ts0=$(date +%s%N)
+run_in "$cgr/t-tam/ctr" bash -c "while :; do echo max > $cgr/t-tam/ctr/cpu.max; sleep 0.5; done"
+sidepid=$!
+# uid 1000: its own cpu.max twice a second, the one above it, and a
+# move between its cgroups.
+(exec setpriv --reuid 1000 --regid 1000 --clear-groups bash -c "
+	while :; do
+		echo max > $cgr/t-del/ctr/cpu.max
+		echo max > $cgr/t-del/cpu.max 2> /dev/null && echo WROTE-TOP
+		sleep 0.5
+	done") >> "$out/delegated-sidecar.log" 2>&1 &
+dside=$!
+bg+=("$dside")
+as_1000 sh -c "echo $delpid > $cgr/t-del/side/cgroup.procs"
+echo "$mvpid" > "$cgr/t-mov/side/cgroup.procs"
+echo 0 > "$cgr/t-tfz/ctr/cgroup.freeze"
+
+want="cpu.max of /t-tam/ctr reads 'max 100000', not the '10000 100000' written; throttle again at /t-tam"
+check "$(n "tamper: the rewrite is audited (action=tamper, naming what changed)")" \
+	wait_for 30 has_tamper "$tampid" "$want"
+tamper_in_ledger() {
+	[ "$(ledger_one "select count(*) from actions where pid = $tampid and action = 'tamper' and authority = 'policy [default]'")" -ge 1 ]
+}
+check "$(n "tamper: and in the ledger, on the policy's authority")" \
+	wait_for 10 tamper_in_ledger
+check "$(n "tamper: the throttle moves up to the tenant's cgroup, verified")" \
+	wait_for 30 grep -qx "10000 100000" "$cgr/t-tam/cpu.max"
+check "$(n "tamper: the old one lifted, recorded as a restore")" \
+	wait_for 30 ledger_has "$tampid" restore "in /t-tam/ctr"
+enforced_at() { [ "$(ledger_one "select cgroup from enforcements where tgid = $1")" = "$2" ]; }
+check "$(n "tamper: the ledger's enforcement is the one at /t-tam")" \
+	wait_for 30 enforced_at "$tampid" /t-tam
+check "$(n "move: to a sibling, audited as tampering")" \
+	wait_for 30 has_tamper "$mvpid" "moved out of /t-mov/ctr to /t-mov/side; throttle again at /t-mov"
+check "$(n "move: held at /t-mov, /t-mov/ctr restored (a restore record)")" \
+	wait_for 30 ledger_has "$mvpid" restore "in /t-mov/ctr"
+check "$(n "move: cpu.max of /t-mov is the quota, of /t-mov/ctr max again")" \
+	wait_for 30 bash -c "grep -qx '10000 100000' $cgr/t-mov/cpu.max && grep -qx 'max 100000' $cgr/t-mov/ctr/cpu.max"
+check "$(n "thaw: audited as tampering, frozen again at /t-tfz")" \
+	wait_for 30 has_tamper "$tfzpid" "cgroup.freeze of /t-tfz/ctr reads '0', not the '1' written: thawed by someone else; freeze again at /t-tfz"
+check "$(n "thaw: /t-tfz frozen (cgroup.events frozen 1)")" \
+	wait_for 30 grep -qx "frozen 1" "$cgr/t-tfz/cgroup.events"
+check "$(n "delegated: the tenant moved its miner to a sibling of its own")" \
+	grep -qx "$delpid" "$cgr/t-del/side/cgroup.procs"
+# execv("/proc/self/exe") names it "exe".
+check "$(n "exec: it replaced its program (its comm is now exe)")" \
+	wait_for 60 grep -qx exe "/proc/$execpid/comm"
+
+# The window closes: at least $share_s s after it opened.
+left=$((share_s - ($(date +%s%N) - ts0) / 1000000000))
+[ "$left" -gt 0 ] && sleep "$left"
+ts1=$(date +%s%N)
+secs=$(((ts1 - ts0) / 1000000000))
+quota_case() { # NAME CGROUP USAGE0 WHAT
+	local v
+	v=$((($(usage_us "$2") - $3) * 100000 / ((ts1 - ts0) / 1000) / 1000))
+	printf '%s\t%s (%d s)\t%s\t10\n' "$label" "$4" "$secs" "$v" >> "$out/tamper-share.tsv"
+	t "CPU share of /$2 over $secs s ($4): $v% of one CPU (quota 10%)"
+	if [ "$v" -le 15 ]; then
+		tap_result ok "$(n "$1: the tenant stays at its quota: ${v}% over $secs s (quota 10% + 5)")"
+	else
+		tap_result "not ok" "$(n "$1: the tenant stays at its quota (10% + 5)")" "$v% over $secs s"
+	fi
+}
+quota_case tamper t-tam "$u_tam" "root sidecar rewriting cpu.max twice a second, detection included"
+quota_case delegated t-del "$u_del" "delegated uid 1000 rewriting its cpu.max, moving the miner"
+quota_case exec t-exec "$u_exec" "re-exec every 12 s"
+n_tamper=$(audit_lines | grep ' action=tamper ' | grep -c " tgid=$tampid ")
+check "$(n "tamper: once escalated, the sidecar's writes no longer matter ($n_tamper tamper line)")" \
+	test "$n_tamper" = 1
+check "$(n "delegated: the cpu.max above its reach was never written by it")" \
+	bash -c "! grep -q WROTE-TOP $out/delegated-sidecar.log && grep -qx '10000 100000' $cgr/t-del/cpu.max"
+expect_fail "$(n "delegated: nothing it did counted as tampering")" \
+	has_tamper "$delpid"
+if [ "$(n_actions restore "$execpid")" = 0 ] &&
+   grep -qx "10000 100000" "$cgr/t-exec/ctr/cpu.max"; then
+	tap_result ok "$(n "exec: the throttle stays across its execs, never lifted")"
+else
+	tap_result "not ok" "$(n "exec: the throttle stays across its execs")" \
+		"restores $(n_actions restore "$execpid"), cpu.max $(cat "$cgr/t-exec/ctr/cpu.max")"
+fi
+check "$(n "exec: the agent saw the exec as one")" \
+	grep -q "$execpid replaced its program: its throttle stays" "$alog"
+
+# Their exits lift everything, wherever it went.
+kill -KILL "$sidepid" "$dside" "$tfzpid"
+kill -TERM "$tampid" "$mvpid" "$delpid" "$execpid"
+all_lifted() {
+	grep -qx "max 100000" "$cgr/t-tam/cpu.max" &&
+		grep -qx "max 100000" "$cgr/t-mov/cpu.max" &&
+		grep -qx "max 100000" "$cgr/t-del/cpu.max" &&
+		grep -qx "max 100000" "$cgr/t-exec/ctr/cpu.max" &&
+		grep -qx "frozen 0" "$cgr/t-tfz/cgroup.events"
+}
+check "$(n "tamper: the exits lift every throttle and thaw /t-tfz (nothing stale)")" \
+	wait_for 60 all_lifted
 
 phase kill-9
 # 4. kill -9 at random moments -----------------------------------------
@@ -471,9 +665,38 @@ done
 
 phase reload
 # 6. Module reload -----------------------------------------------------
+# Under a throttle, with the agent running: the throttle stays while its
+# process runs, and the exit lifts it (nothing stale is left).
+run_in "$cgr/t-bad/ctr" "$wl/sha256d" --seconds 900 --threads 1
+rlpid=$!
+check "$(n "reload under a throttle: throttled first")" \
+	wait_for 120 has_action throttle verified "$rlpid"
+n_resync=$(grep -c '"event":"resync"' "$jsonl")
+rmmod hashguard && insmod "$ko"
+more_resyncs() { [ "$(grep -c '"event":"resync"' "$jsonl")" -gt "$n_resync" ]; }
+check "$(n "reload under a throttle: the agent follows the new module")" \
+	wait_for 60 more_resyncs
+sleep 5
+if grep -qx "10000 100000" "$cgr/t-bad/ctr/cpu.max" &&
+   [ "$(n_actions restore "$rlpid")" = 0 ]; then
+	tap_result ok "$(n "reload under a throttle: the throttle stays in force")"
+else
+	tap_result "not ok" "$(n "reload under a throttle: the throttle stays")" \
+		"cpu.max $(cat "$cgr/t-bad/ctr/cpu.max"), restores $(n_actions restore "$rlpid")"
+fi
+kill -TERM "$rlpid"
+check "$(n "reload under a throttle: the exit lifts it, no stale throttle")" \
+	wait_for 60 grep -qx "200000 100000" "$cgr/t-bad/ctr/cpu.max"
 "$ctl" approve t-bad --ref LATER --until +1h > /dev/null
+"$ctl" approve t-ok --ref GONE-1 > /dev/null
+in_ledger() { [ "$(sql "select count(*) from approvals where ref = '$1'")" = 1 ]; }
+wait_for 20 in_ledger GONE-1 || t "GONE-1 not in the ledger yet"
 check "$(n "SIGTERM: clean stop, exit 0")" agent_stop
 check "$(n "the ledger records the stop")" grep -q '"event":"stop"' "$jsonl"
+# A revocation while the agent is stopped: hashguardctl records it.
+HASHGUARD_LEDGER=$ledger "$ctl" revoke t-ok --ref GONE-1 > /dev/null
+check "$(n "a revocation made while the agent is stopped is in the ledger at once")" \
+	bash -c "[ \"\$(python3 -c 'import sqlite3; db = sqlite3.connect(\"file:$ledger?mode=ro\", uri=True); print(db.execute(\"select count(*) from approvals where ref = \x27GONE-1\x27\").fetchone()[0], db.execute(\"select by_comm from approval_events where ref = \x27GONE-1\x27 and event = \x27revoked\x27\").fetchone()[0])')\" = '0 hashguardctl' ]"
 rmmod hashguard && insmod "$ko"
 check "$(n "after reload the module has no approvals")" \
 	test "$("$ctl" --json approvals)" = "[]"
@@ -489,6 +712,8 @@ import json, sys
 a = [x for x in json.load(open('$tmp/apps.json')) if x['ref'] == 'LATER'][0]
 sys.exit(0 if a['until'] else 1)"
 check "$(n "ledger records the restore")" grep -q '"event":"restored"' "$jsonl"
+check "$(n "the revocation made while the agent was stopped is not undone by its restart")" \
+	bash -c "! grep -q GONE-1 $tmp/apps.json"
 
 phase reports
 # 7. Reports -----------------------------------------------------------
@@ -540,18 +765,27 @@ elif command -v valgrind > /dev/null; then
 	vgpid=$!
 	check "$(n "valgrind: throttle verified")" \
 		wait_for 180 has_action throttle verified "$vgpid"
+	echo max > "$cgr/t-bad/ctr/cpu.max"
+	check "$(n "valgrind: a tamper seen, throttled again at /t-bad")" \
+		wait_for 60 has_tamper "$vgpid" "throttle again at /t-bad"
+	check "$(n "valgrind: cpu.max of /t-bad is the quota")" \
+		wait_for 60 grep -qx "10000 100000" "$cgr/t-bad/cpu.max"
 	kill -TERM "$vgpid"
 	check "$(n "valgrind: restore at exit")" \
-		wait_for 120 has_action restore verified "$vgpid"
+		wait_for 120 grep -qx "max 100000" "$cgr/t-bad/cpu.max"
 	kill -TERM "$apid"
 	wait "$apid"
 	rc=$?
 	apid=
-	if [ "$rc" = 0 ] && [ ! -s "$out/valgrind.log" ]; then
+	# valgrind 3.19 knows no pidfd_open (434): the agent then goes by
+	# /proc, and valgrind says so; anything else in the log fails.
+	grep -Ev -- '^--[0-9]+-- (WARNING: unhandled amd64-linux syscall: 434|You may be able to write your own handler\.|Read the file README_MISSING_SYSCALL_OR_IOCTL\.|Nevertheless we consider this a bug\.  Please report|it at http://valgrind\.org/support/bug_reports\.html\.)$' \
+		"$out/valgrind.log" > "$out/valgrind-errors.log"
+	if [ "$rc" = 0 ] && [ ! -s "$out/valgrind-errors.log" ]; then
 		tap_result ok "$(n "valgrind: no errors, no leaks, exit 0")"
 	else
 		tap_result "not ok" "$(n "valgrind: no errors, no leaks")" \
-			"exit $rc: $(head -c 2000 "$out/valgrind.log")"
+			"exit $rc: $(head -c 2000 "$out/valgrind-errors.log")"
 	fi
 else
 	tap_result ok "$(n "valgrind: no errors, no leaks # SKIP no valgrind")"

@@ -210,7 +210,7 @@ expect "idle in place" 'hashguard_enforcements{tenant="t-met",kind="idle"}' 1
 expect "approvals active" 'hashguard_approvals{tenant="t-appr",state="active"}' 2
 expect "no approval pending" 'sum(hashguard_approvals{state="pending"})' 0
 expect "the module's approvals gauge" 'hashguard_module_approvals' 2
-expect "tampering (none detected yet)" 'hashguard_tamper_events_total' 0
+expect "tampering (none in this run)" 'hashguard_tamper_events_total' 0
 expect "module up" 'hashguard_module_up' 1
 expect "module samples counted" 'hashguard_module_samples_total > bool 0' 1
 expect "module handler time" 'hashguard_module_sampler_seconds_total > bool 0' 1

@@ -61,7 +61,8 @@ static void *worker_main(void *arg)
 
 static void usage(FILE *f, const char *name)
 {
-	fprintf(f, "usage: %s [--seconds N (default 30)] [--threads N (default 1)] [--self-test]\n",
+	fprintf(f, "usage: %s [--seconds N (default 30)] [--threads N (default 1)]\n"
+		"       [--exec-every N (re-exec itself every N seconds)] [--self-test]\n",
 		name);
 }
 
@@ -80,8 +81,11 @@ static int parse_count(const char *arg, const char *what, long max, long *out)
 	return 0;
 }
 
-/* Wait for SIGINT/SIGTERM (blocked by the caller) or the deadline. */
-static void wait_until(double deadline, const sigset_t *sigs)
+/*
+ * Wait for SIGINT/SIGTERM (blocked by the caller) or the deadline.
+ * Return: true if a signal ended it.
+ */
+static bool wait_until(double deadline, const sigset_t *sigs)
 {
 	for (;;) {
 		double left = deadline - wl_now();
@@ -89,17 +93,18 @@ static void wait_until(double deadline, const sigset_t *sigs)
 		int sig;
 
 		if (left <= 0)
-			return;
+			return false;
 		ts.tv_sec = (time_t)left;
 		ts.tv_nsec = (long)((left - (double)ts.tv_sec) * 1e9);
 		sig = sigtimedwait(sigs, NULL, &ts);
 		if (sig == SIGINT || sig == SIGTERM)
-			return;
+			return true;
 		/* EAGAIN: timed out, EINTR: another signal; recheck the clock. */
 	}
 }
 
-static int run_threads(const struct workload *w, long nthreads, long seconds)
+static int run_threads(const struct workload *w, long nthreads, long seconds,
+		       bool *signalled)
 {
 	struct worker *wk;
 	sigset_t sigs, old;
@@ -132,8 +137,9 @@ static int run_threads(const struct workload *w, long nthreads, long seconds)
 			break;
 		}
 	}
+	*signalled = false;
 	if (!failed)
-		wait_until(start + (double)seconds, &sigs);
+		*signalled = wait_until(start + (double)seconds, &sigs);
 	atomic_store(&stop_requested, true);
 	for (i = 0; i < started; i++) {
 		pthread_join(wk[i].tid, NULL);
@@ -150,17 +156,40 @@ static int run_threads(const struct workload *w, long nthreads, long seconds)
 	return 0;
 }
 
+/*
+ * --exec-every N: the process replaces its own image every N seconds
+ * (the same pid, a new program run), as a miner that hopes an exec wipes
+ * what a detector or an enforcer knows of it.
+ */
+static int exec_again(const char *name, long seconds, long nthreads,
+		      long every)
+{
+	char s[24], t[24], e[24];
+	char *args[] = { (char *)name, "--seconds", s, "--threads", t,
+			 "--exec-every", e, NULL };
+
+	snprintf(s, sizeof(s), "%ld", seconds);
+	snprintf(t, sizeof(t), "%ld", nthreads);
+	snprintf(e, sizeof(e), "%ld", every);
+	fflush(NULL);
+	execv("/proc/self/exe", args);
+	perror("execv /proc/self/exe");
+	return 1;
+}
+
 int workload_main(const struct workload *w, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "seconds", required_argument, NULL, 's' },
 		{ "threads", required_argument, NULL, 't' },
+		{ "exec-every", required_argument, NULL, 'e' },
 		{ "self-test", no_argument, NULL, 'T' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	long seconds = 30, nthreads = 1;
+	long seconds = 30, nthreads = 1, every = 0;
 	int self_test = 0, c, rc;
+	bool signalled;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
@@ -170,6 +199,10 @@ int workload_main(const struct workload *w, int argc, char **argv)
 			break;
 		case 't':
 			if (parse_count(optarg, "--threads", WL_MAX_THREADS, &nthreads))
+				return 2;
+			break;
+		case 'e':
+			if (parse_count(optarg, "--exec-every", INT_MAX, &every))
 				return 2;
 			break;
 		case 'T':
@@ -195,7 +228,13 @@ int workload_main(const struct workload *w, int argc, char **argv)
 		printf("%s: self-test %s\n", w->name, rc ? "FAILED" : "passed");
 		return rc;
 	}
-	return run_threads(w, nthreads, seconds);
+	if (every && every < seconds) {
+		rc = run_threads(w, nthreads, every, &signalled);
+		if (rc || signalled)
+			return rc;
+		return exec_again(argv[0], seconds - every, nthreads, every);
+	}
+	return run_threads(w, nthreads, seconds, &signalled);
 }
 
 static void print_hex(const uint8_t *p, size_t len)

@@ -3,7 +3,7 @@
  * Shared harness of the hashguard test workloads.
  *
  * Every workload is one program, NAME [--seconds N] [--threads N]
- * [--self-test], built from one source file that describes itself with a
+ * [--exec-every N] [--self-test], built from one source file that describes itself with a
  * struct workload and hands it to workload_main().  The harness parses the
  * command line, runs the known-answer self-test, or starts the threads,
  * calls ->run() on each until the time is up or SIGTERM/SIGINT arrives,

@@ -49,6 +49,8 @@
  * @approval: that approval's reference
  * @since: start of its grace period, seconds since the epoch
  * @samples: its sample count as last seen
+ * @win_score: the score of its last window, as last seen
+ * @win_samples: the samples of that window
  * @gone: it exited
  * @seen: found in the dump of this resynchronisation
  * @wake: decide again at this time (0: no timer)
@@ -56,6 +58,14 @@
  *	have died before it made the change or checked it
  * @rec: the enforcement in place (also in the ledger), NULL if none
  * @enf: the action being checked, NULL if none
+ * @pidfd: a pidfd of the process while @rec is in force (-1: none): its
+ *	identity, exact where a tgid and a start time are not, and how an
+ *	exec (the same process, a new program) is told from an exit
+ * @exec_ms: the module said "exited" with the pidfd not readable: an
+ *	exec, unless the pidfd turns readable before this time (the exit
+ *	is reported while the process is still on its way out); 0: none
+ * @quota: the throttle quota @rec was applied with (0: not known yet, so
+ *	not held: an enforcement of an earlier agent, until re-applied)
  */
 struct hg_proc {
 	struct hg_proc *next, *prev;
@@ -69,12 +79,17 @@ struct hg_proc {
 	char approval[HASHGUARD_APPROVAL_REF_MAX];
 	uint64_t since;
 	uint64_t samples;
+	unsigned int win_score;
+	unsigned int win_samples;
 	bool gone;
 	bool seen;
 	uint64_t wake;
 	bool recheck;
 	struct hgl_enforcement *rec;
 	struct hg_enf *enf;
+	int pidfd;
+	uint64_t exec_ms;
+	unsigned int quota;
 };
 
 void hg_agent_log(const char *fmt, ...)
@@ -141,6 +156,7 @@ static struct hg_proc *hg_proc_get(struct hg_agent *a, uint32_t tgid,
 		return NULL;
 	p->tgid = tgid;
 	p->start_time = start_time;
+	p->pidfd = -1;
 	if (!tsearch(p, &a->tree, hg_proc_cmp)) {
 		free(p);
 		return NULL;
@@ -164,14 +180,24 @@ static void hg_proc_free(struct hg_agent *a, struct hg_proc *p)
 		p->next->prev = p->prev;
 	a->nprocs--;
 	hg_enf_drop(p->enf);
+	if (p->pidfd >= 0)
+		close(p->pidfd);
 	free(p->rec);
 	free(p);
 }
 
-/* Take in what the module says of a process. */
-static void hg_proc_update(struct hg_proc *p, const struct hgl_task *t)
+/*
+ * Take in what the module says of a process.  A module loaded again
+ * knows the tenants only once the agent has pushed them back, and
+ * places each process in its tenant at its next window: until then
+ * (@a->settle_ms) it says "host" of every one, and the tenant of a
+ * process with an enforcement stays the one it had.
+ */
+static void hg_proc_update(struct hg_agent *a, struct hg_proc *p,
+			   const struct hgl_task *t)
 {
-	if (t->tenant[0])
+	if (t->tenant[0] && !(p->rec && p->tenant[0] &&
+			      hg_enf_now_ms() < a->settle_ms))
 		snprintf(p->tenant, sizeof(p->tenant), "%s", t->tenant);
 	if (t->comm[0])
 		snprintf(p->comm, sizeof(p->comm), "%s", t->comm);
@@ -179,6 +205,9 @@ static void hg_proc_update(struct hg_proc *p, const struct hgl_task *t)
 		snprintf(p->exe, sizeof(p->exe), "%s", t->exe);
 	p->state = t->state;
 	p->samples = t->samples;
+	p->win_score = t->score;
+	p->win_samples = t->features_have & (1U << HASHGUARD_FEATURE_SAMPLES) ?
+			 t->features[HASHGUARD_FEATURE_SAMPLES] : 0;
 	p->covered = t->have & HGL_TASK_BIT(HASHGUARD_TASK_A_APPROVAL_ID);
 	snprintf(p->approval, sizeof(p->approval), "%s",
 		 p->covered ? t->approval_ref : "");
@@ -222,9 +251,10 @@ static void hg_report(struct hg_agent *a, struct hg_proc *p, unsigned int kind,
 }
 
 /*
- * The module no longer tracks @p (it answered ENOENT): gone, unless the
- * process is still there (its record evicted).  /proc/PID/stat gives the
- * start time in clock ticks since boot; a pid reused since has another.
+ * Is @p still running?  Its pidfd says so exactly.  Without one (the
+ * module no longer tracks it, or it is not pinned yet), /proc/PID/stat
+ * gives the state (a zombie has exited) and the start time in clock
+ * ticks since boot; a pid reused since has another start time.
  */
 static bool hg_proc_alive(const struct hg_proc *p)
 {
@@ -233,6 +263,9 @@ static bool hg_proc_alive(const struct hg_proc *p)
 	FILE *f;
 	bool alive = false;
 
+	if (p->pidfd >= 0)
+		return !hg_enf_pidfd_exited(p->pidfd);
+
 	snprintf(path, sizeof(path), "/proc/%u/stat", p->tgid);
 	f = fopen(path, "re");
 	if (!f)
@@ -240,6 +273,8 @@ static bool hg_proc_alive(const struct hg_proc *p)
 	if (fgets(buf, sizeof(buf), f)) {
 		/* Field 22, counted after the comm's closing parenthesis. */
 		s = strrchr(buf, ')');
+		if (s && (s[2] == 'Z' || s[2] == 'X'))
+			s = NULL;	/* exited, not yet reaped */
 		if (s && sscanf(s + 2,
 				"%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %*d %*d %*d %llu",
 				&start) == 1) {
@@ -252,6 +287,27 @@ static bool hg_proc_alive(const struct hg_proc *p)
 	}
 	fclose(f);
 	return alive;
+}
+
+/*
+ * Hold a pidfd of @p while an enforcement is in force: opened, then
+ * checked against the start time (the pid could have been reused before
+ * the open), so that from then on its identity is exact.
+ */
+static void hg_proc_pin(struct hg_proc *p)
+{
+	int fd;
+
+	if (p->pidfd >= 0)
+		return;
+	fd = hg_enf_pidfd_open((pid_t)p->tgid);
+	if (fd < 0)
+		return;
+	if (!hg_proc_alive(p)) {
+		close(fd);
+		return;
+	}
+	p->pidfd = fd;
 }
 
 /* Another process whose enforcement holds @kind on @cgroup. */
@@ -411,15 +467,46 @@ static void hg_act_failed(struct hg_agent *a, struct hg_proc *p,
 	p->wake = hg_now() + HG_AGENT_RETRY_S;
 }
 
-/* Start the rule's action on @p. */
-static void hg_act(struct hg_agent *a, struct hg_proc *p,
-		   const struct hg_rule *rule, const char *authority)
+/*
+ * The cgroup of @tenant (the boundary its work stays in) into @buf, from
+ * the module; false for the host tenant, an unknown one, or the module
+ * away.
+ */
+static bool hg_tenant_top(struct hg_agent *a, const char *tenant, char *buf,
+			  size_t len)
+{
+	struct hgl_tenant *kt = NULL;
+	size_t i, n = 0;
+	bool found = false;
+
+	if (!a->nl || !tenant[0] || !strcmp(tenant, "host") ||
+	    hgl_nl_tenant_list(a->nl, &kt, &n))
+		return false;
+	for (i = 0; i < n && !found; i++) {
+		if (strcmp(kt[i].name, tenant) || kt[i].cgroup_gone ||
+		    kt[i].id == HASHGUARD_TENANT_HOST)
+			continue;
+		found = strlen(kt[i].cgroup) < len;
+		if (found)
+			snprintf(buf, len, "%s", kt[i].cgroup);
+	}
+	free(kt);
+	return found;
+}
+
+/*
+ * Start @kind (with @quota) on @p, at @cgroup for a cgroup action; the
+ * enforcement is recorded before the change.
+ */
+static void hg_act_at(struct hg_agent *a, struct hg_proc *p, unsigned int kind,
+		      unsigned int quota, const char *authority,
+		      const char *cgroup)
 {
 	char detail[HG_ENF_DETAIL_MAX] = "";
 	const char *prev = NULL;
 	struct hgl_enforcement *r;
 	struct hg_proc *other;
-	int ret = 0;
+	int ret;
 
 	r = calloc(1, sizeof(*r));
 	if (!r) {
@@ -430,26 +517,16 @@ static void hg_act(struct hg_agent *a, struct hg_proc *p,
 	r->start_time = p->start_time;
 	snprintf(r->tenant, sizeof(r->tenant), "%s", p->tenant);
 	snprintf(r->comm, sizeof(r->comm), "%s", p->comm);
-	r->kind = rule->action;
+	r->kind = kind;
 	snprintf(r->authority, sizeof(r->authority), "%s", authority);
 	r->since = hg_now();
 	r->samples_at = p->samples;
-
-	if (r->kind == HASHGUARD_ACTION_THROTTLE ||
-	    r->kind == HASHGUARD_ACTION_FREEZE) {
-		ret = hgl_cgroup_of((pid_t)p->tgid, r->cgroup,
-				   sizeof(r->cgroup));
-		if (ret)
-			snprintf(detail, sizeof(detail),
-				 "cannot read the cgroup of %u: %s", p->tgid,
-				 strerror(-ret));
-		other = ret ? NULL : hg_cgroup_holder(a, p, r->kind, r->cgroup);
-		if (other)
-			prev = other->rec->prev;
-	}
-	if (!ret)
-		ret = hg_apply(a, p, r->kind, rule->quota, r->cgroup, prev, r,
-			       detail, sizeof(detail));
+	snprintf(r->cgroup, sizeof(r->cgroup), "%s", cgroup ? cgroup : "");
+	other = hg_cgroup_holder(a, p, r->kind, r->cgroup);
+	if (other)
+		prev = other->rec->prev;
+	ret = hg_apply(a, p, r->kind, quota, r->cgroup, prev, r, detail,
+		       sizeof(detail));
 	if (ret) {
 		hg_act_failed(a, p, r->kind, authority, r->cgroup, detail);
 		/* The intent may have been recorded before the change failed. */
@@ -459,8 +536,44 @@ static void hg_act(struct hg_agent *a, struct hg_proc *p,
 	}
 	/* The ledger has had it (hg_record_intent()) since before the change. */
 	p->rec = r;
+	p->quota = quota;
+	hg_proc_pin(p);
 	if (r->kind == HASHGUARD_ACTION_AUDIT)
 		hg_ledger_warn(a, hgl_ledger_enf_put(a->ledger, r));
+}
+
+/* Start the rule's action on @p, where the rule's enforce_at says. */
+static void hg_act(struct hg_agent *a, struct hg_proc *p,
+		   const struct hg_rule *rule, const char *authority)
+{
+	char own[HG_ENF_CGROUP_MAX], top[HG_ENF_CGROUP_MAX];
+	char at[HG_ENF_CGROUP_MAX], detail[HG_ENF_DETAIL_MAX];
+	char why[HG_ENF_DETAIL_MAX];
+	bool has_top;
+	int ret;
+
+	if (rule->action != HASHGUARD_ACTION_THROTTLE &&
+	    rule->action != HASHGUARD_ACTION_FREEZE) {
+		hg_act_at(a, p, rule->action, rule->quota, authority, NULL);
+		return;
+	}
+	ret = hgl_cgroup_of((pid_t)p->tgid, own, sizeof(own));
+	if (ret) {
+		snprintf(detail, sizeof(detail),
+			 "cannot read the cgroup of %u: %s", p->tgid,
+			 strerror(-ret));
+		hg_act_failed(a, p, rule->action, authority, "", detail);
+		return;
+	}
+	has_top = hg_tenant_top(a, p->tenant, top, sizeof(top));
+	if (hg_enf_place(rule->action, rule->at, own, has_top ? top : NULL,
+			 at, sizeof(at), why, sizeof(why)))
+		snprintf(at, sizeof(at), "%s", own);
+	else if (strcmp(at, own))
+		hg_agent_log("%s of %u at %s, above its cgroup %s (%s)",
+			     hgl_action_name(rule->action), p->tgid, at, own,
+			     why);
+	hg_act_at(a, p, rule->action, rule->quota, authority, at);
 }
 
 /*
@@ -469,12 +582,13 @@ static void hg_act(struct hg_agent *a, struct hg_proc *p,
  * it, as the previous agent may have died before either.
  */
 static void hg_reapply(struct hg_agent *a, struct hg_proc *p,
-		       const struct hg_rule *rule)
+		       unsigned int quota)
 {
 	char detail[HG_ENF_DETAIL_MAX] = "";
 	struct hgl_enforcement *r = p->rec;
 
-	if (!hg_apply(a, p, r->kind, rule->quota, r->cgroup, r->prev, NULL,
+	p->quota = quota;
+	if (!hg_apply(a, p, r->kind, quota, r->cgroup, r->prev, NULL,
 		      detail, sizeof(detail)))
 		return;
 	hg_act_failed(a, p, r->kind, r->authority, r->cgroup, detail);
@@ -507,7 +621,7 @@ static void hg_check(struct hg_agent *a, struct hg_proc *p, uint64_t now_ms)
 
 			if (t && !hgl_nl_task_get(a->nl, p->tgid, p->start_time,
 						 t)) {
-				hg_proc_update(p, t);
+				hg_proc_update(a, p, t);
 				r->samples_at = t->samples;
 				hgl_task_release(t);
 				hg_ledger_warn(a, hgl_ledger_enf_put(a->ledger,
@@ -560,8 +674,11 @@ static bool hg_eval(struct hg_agent *a, struct hg_proc *p)
 		.enforced = p->rec ? p->rec->kind : 0,
 		.samples_at = p->rec ? p->rec->samples_at : 0,
 		.samples = p->samples,
+		.win_score = p->win_score,
+		.win_samples = p->win_samples,
 		.min_samples = a->kcfg.min_samples,
 		.clear_windows = a->kcfg.clear_windows,
+		.clear_threshold = a->kcfg.clear_threshold,
 	};
 	const char *authority;
 	struct hg_rule rule;
@@ -608,7 +725,7 @@ static bool hg_eval(struct hg_agent *a, struct hg_proc *p)
 		if (p->rec && !p->gone && !p->covered &&
 		    p->state == HASHGUARD_STATE_FLAGGED &&
 		    hg_action_liftable(p->rec->kind)) {
-			hg_reapply(a, p, &rule);
+			hg_reapply(a, p, rule.quota);
 			return false;
 		}
 	}
@@ -661,13 +778,25 @@ static void hg_on_detection(struct hg_agent *a, const struct hgl_notif *n)
 		p->since = t->flagged_time ?: hg_now();
 	}
 	was_covered = p->covered;
-	hg_proc_update(p, t);
+	hg_proc_update(a, p, t);
 	switch (n->event) {
 	case HASHGUARD_EVENT_FLAGGED:
 		p->since = t->flagged_time ?: hg_now();
 		break;
 	case HASHGUARD_EVENT_EXITED:
-		p->gone = true;
+		if (!p->rec || p->pidfd < 0 || hg_enf_pidfd_exited(p->pidfd)) {
+			p->gone = true;
+			break;
+		}
+		/*
+		 * An exec (the same process runs a new program, which the
+		 * module judges afresh), or an exit on its way: hg_hold()
+		 * tells.  The enforcement stays; the samples it must earn
+		 * before a "cleared" counts start from here.
+		 */
+		p->rec->samples_at = t->samples;
+		hg_ledger_warn(a, hgl_ledger_enf_put(a->ledger, p->rec));
+		p->exec_ms = hg_enf_now_ms() + 1000;
 		break;
 	case HASHGUARD_EVENT_UNCOVERED:
 		if (was_covered || !p->since)
@@ -697,6 +826,12 @@ static void hg_on_config(struct hg_agent *a, const struct hgl_notif *n)
 	case HASHGUARD_CMD_DEL_APPROVAL:
 		ev = n->u.approval.end == HASHGUARD_APPROVAL_END_EXPIRED ?
 			"expired" : "revoked";
+		/* hashguardctl revoke records its own, for when we are away. */
+		if (by->present && !strcmp(ev, "revoked") &&
+		    hgl_ledger_approval_revoked_by(a->ledger, n->u.approval.tenant,
+						   n->u.approval.ref,
+						   by->pid) > 0)
+			break;
 		ret = hgl_ledger_approval(a->ledger, ev, &n->u.approval, by);
 		break;
 	case HASHGUARD_CMD_NEW_TENANT:
@@ -739,7 +874,7 @@ static void hg_proc_lookup(struct hg_agent *a, struct hg_proc *p,
 	int ret = hgl_nl_task_get(a->nl, p->tgid, p->start_time, t);
 
 	if (!ret) {
-		hg_proc_update(p, t);
+		hg_proc_update(a, p, t);
 		hgl_task_release(t);
 	}
 	else if (ret == -ENOENT && !hg_proc_alive(p))
@@ -911,7 +1046,21 @@ static int hg_resync(struct hg_agent *a)
 	hgl_ledger_agent(a->ledger, "resync", a->resync_why);
 	hgl_ledger_begin(a->ledger);
 	if (fresh) {
-		/* A module new to the ledger: give it back what it lost. */
+		/*
+		 * A module new to the ledger: give it back what it lost.  Its
+		 * sample counts start from zero: those the enforcements were
+		 * taken at are the old module's, and would read as starved
+		 * for ever.
+		 */
+		a->settle_ms = hg_enf_now_ms() + 1000 +
+			       2ULL * (a->kcfg.window_ms ?: 1000);
+		for (p = a->procs; p; p = p->next) {
+			if (!p->rec || !p->rec->samples_at)
+				continue;
+			p->rec->samples_at = 0;
+			p->samples = 0;
+			hg_ledger_warn(a, hgl_ledger_enf_put(a->ledger, p->rec));
+		}
 		hg_push_back(a, kt, nkt);
 		free(kt);
 		kt = NULL;
@@ -943,7 +1092,7 @@ static int hg_resync(struct hg_agent *a)
 		    (p->covered && !(t->have &
 				     HGL_TASK_BIT(HASHGUARD_TASK_A_APPROVAL_ID))))
 			p->since = t->flagged_time ?: hg_now();
-		hg_proc_update(p, t);
+		hg_proc_update(a, p, t);
 		p->seen = true;
 	}
 	hgl_task_list_free(tasks, ntasks);
@@ -997,6 +1146,121 @@ static int hg_connect(struct hg_agent *a)
 	a->waiting_logged = false;
 	a->resync = true;
 	return 0;
+}
+
+/*
+ * @p's enforcement was found undone (@what says how): record it, and
+ * apply it again, at its tenant's cgroup when it is a cgroup action and
+ * was below it (the tenant could write where it was), else where it was.
+ * An escalation lifts the old one first (recorded as a restore), so that
+ * the ledger always holds the one in force.
+ */
+static void hg_tamper(struct hg_agent *a, struct hg_proc *p, const char *what)
+{
+	char own[HG_ENF_CGROUP_MAX], top[HG_ENF_CGROUP_MAX];
+	char at[HG_ENF_CGROUP_MAX], nm[HG_ENF_NAME_BUF];
+	char detail[HG_ENF_DETAIL_MAX], why[HG_ENF_DETAIL_MAX];
+	char authority[sizeof(p->rec->authority)];
+	struct hgl_enforcement *r = p->rec;
+	unsigned int kind = r->kind, quota = p->quota;
+	bool cg = kind == HASHGUARD_ACTION_THROTTLE ||
+		  kind == HASHGUARD_ACTION_FREEZE;
+	bool has_top;
+
+	a->stats.tampers++;
+	snprintf(at, sizeof(at), "%s", r->cgroup);
+	if (cg && !hgl_cgroup_of((pid_t)p->tgid, own, sizeof(own))) {
+		has_top = hg_tenant_top(a, p->tenant, top, sizeof(top));
+		if (has_top && hg_enf_cgroup_within(own, top) &&
+		    !hgl_cgroup_is_root(top))
+			snprintf(at, sizeof(at), "%s", top);
+		else if (!hg_enf_cgroup_within(own, r->cgroup))
+			/* Out of its tenant: where it is now. */
+			snprintf(at, sizeof(at), "%s", own);
+	}
+	if (cg)
+		snprintf(detail, sizeof(detail), "%s; %s again at %s", what,
+			 hgl_action_name(kind), hg_enf_shown(at, nm, sizeof(nm)));
+	else
+		snprintf(detail, sizeof(detail), "%s; %s again", what,
+			 hgl_action_name(kind));
+	hg_agent_log("tampering with the %s of %u: %s", hgl_action_name(kind),
+		     p->tgid, detail);
+	hg_report(a, p, HASHGUARD_ACTION_TAMPER, HASHGUARD_OUTCOME_VERIFIED,
+		  r->authority, r->cgroup, detail);
+	if (!cg || !strcmp(at, r->cgroup)) {
+		hg_reapply(a, p, quota);
+		return;
+	}
+	snprintf(authority, sizeof(authority), "%s", r->authority);
+	snprintf(why, sizeof(why), "moved to %s after tampering",
+		 hg_enf_shown(at, nm, sizeof(nm)));
+	hg_lift(a, p, why);
+	hg_act_at(a, p, kind, quota, authority, at);
+}
+
+/*
+ * Every enforcement in force, each tick: is it still there?  Undone is
+ * tampering (hg_tamper()); a process gone is noticed here too.
+ */
+static void hg_hold(struct hg_agent *a, struct hg_proc *p)
+{
+	char detail[HG_ENF_DETAIL_MAX];
+	struct hg_enf *e;
+	int ret;
+
+	if (!p->rec || p->enf || p->gone)
+		return;
+	if (p->pidfd >= 0 && hg_enf_pidfd_exited(p->pidfd)) {
+		p->gone = true;
+		return;
+	}
+	if (p->exec_ms && hg_enf_now_ms() >= p->exec_ms) {
+		p->exec_ms = 0;
+		hg_agent_log("%u replaced its program: its %s stays", p->tgid,
+			     hgl_action_name(p->rec->kind));
+	}
+	if (!hg_action_liftable(p->rec->kind) ||
+	    (p->rec->kind == HASHGUARD_ACTION_THROTTLE && !p->quota))
+		return;
+	e = calloc(1, sizeof(*e));
+	if (!e)
+		return;
+	e->kind = p->rec->kind;
+	e->tgid = (pid_t)p->tgid;
+	e->quota = p->quota;
+	e->pidfd = -1;
+	snprintf(e->cgroup, sizeof(e->cgroup), "%s", p->rec->cgroup);
+	ret = hg_enf_hold(e, detail, sizeof(detail));
+	free(e);
+	if (ret == -ESTALE && hg_proc_alive(p))
+		hg_tamper(a, p, detail);
+	else if (ret == -ESRCH && !hg_proc_alive(p))
+		p->gone = true;
+}
+
+/* Every HG_AGENT_HOLD_MS, module or not: hold every enforcement. */
+static void hg_hold_all(struct hg_agent *a)
+{
+	struct hg_proc *p, *next;
+
+	for (p = a->procs; p; p = next) {
+		next = p->next;
+		hg_hold(a, p);
+		if (p->gone && !p->enf)
+			hg_eval_free(a, p);
+	}
+}
+
+/* Is there an enforcement for hg_hold_all() to look at? */
+static bool hg_holding(const struct hg_agent *a)
+{
+	const struct hg_proc *p;
+
+	for (p = a->procs; p; p = p->next)
+		if (p->rec && !p->gone && hg_action_liftable(p->rec->kind))
+			return true;
+	return false;
 }
 
 /*
@@ -1120,6 +1384,7 @@ int hg_agent_init(struct hg_agent *a, const char *config_path,
 		p->state = HASHGUARD_STATE_FLAGGED;
 		p->since = recs[i].since;
 		p->samples = recs[i].samples_at;
+		hg_proc_pin(p);
 	}
 	free(recs);
 	return 0;
@@ -1139,10 +1404,14 @@ void hg_agent_fini(struct hg_agent *a)
 /* ---- the main loop ---- */
 
 /* Milliseconds until the next thing to do (-1: none). */
-static int hg_timeout(struct hg_agent *a, uint64_t next_tick_ms)
+static int hg_timeout(struct hg_agent *a, uint64_t next_tick_ms,
+		      uint64_t next_hold_ms)
 {
 	uint64_t now_ms = hg_enf_now_ms(), now = hg_now(), t = next_tick_ms;
 	struct hg_proc *p;
+
+	if (next_hold_ms < t && hg_holding(a))
+		t = next_hold_ms;
 
 	for (p = a->procs; p; p = p->next) {
 		if (p->enf)
@@ -1205,7 +1474,7 @@ static bool hg_signals(struct hg_agent *a, int sigfd)
  */
 int hg_agent_run(struct hg_agent *a, int sigfd, void (*ready)(const char *))
 {
-	uint64_t next_tick = 0;
+	uint64_t next_tick = 0, next_hold = 0;
 	int told = 0;
 	int ret;
 
@@ -1237,7 +1506,7 @@ int hg_agent_run(struct hg_agent *a, int sigfd, void (*ready)(const char *))
 			ready(a->nl ? "following the module" :
 				      "waiting for the hashguard module");
 		}
-		ret = poll(pfd, 2, hg_timeout(a, next_tick));
+		ret = poll(pfd, 2, hg_timeout(a, next_tick, next_hold));
 		if (ret < 0 && errno != EINTR) {
 			hg_agent_log("poll: %s", strerror(errno));
 			break;
@@ -1254,6 +1523,10 @@ int hg_agent_run(struct hg_agent *a, int sigfd, void (*ready)(const char *))
 			}
 		}
 		hg_timers(a);
+		if (hg_enf_now_ms() >= next_hold) {
+			hg_hold_all(a);
+			next_hold = hg_enf_now_ms() + HG_AGENT_HOLD_MS;
+		}
 		if (a->loop_hook)
 			a->loop_hook(a, a->loop_arg);
 	}

@@ -18,6 +18,8 @@
 
 /* Seconds between looks at the module (is it still the same one?). */
 #define HG_AGENT_TICK_S		2
+/* Milliseconds between looks at every enforcement in force (is it still there?). */
+#define HG_AGENT_HOLD_MS	500
 /* Seconds before a failed action is tried again. */
 #define HG_AGENT_RETRY_S	30
 
@@ -30,6 +32,7 @@
  * @failed: of which failed
  * @lifts: enforcements lifted
  * @restored: approvals and tenants pushed back into the kernel
+ * @tampers: enforcements found undone (and applied again)
  */
 struct hg_agent_stats {
 	uint64_t events;
@@ -39,6 +42,7 @@ struct hg_agent_stats {
 	uint64_t failed;
 	uint64_t lifts;
 	uint64_t restored;
+	uint64_t tampers;
 };
 
 struct hg_proc;
@@ -52,6 +56,8 @@ struct hg_proc;
  * @mon: notification socket
  * @kcfg: the module's configuration (min_samples, clear_windows)
  * @load_time: the module's load time, to notice a reload
+ * @settle_ms: until then (hg_enf_now_ms()), a module loaded again has
+ *	not placed the processes in their tenants yet
  * @procs: every process the agent follows (flagged, or acted on)
  * @tree: the same, by tgid and start time (tsearch())
  * @nprocs: how many
@@ -72,6 +78,7 @@ struct hg_agent {
 	struct hgl_nl *mon;
 	struct hgl_config kcfg;
 	uint64_t load_time;
+	uint64_t settle_ms;
 	struct hg_proc *procs;
 	void *tree;
 	size_t nprocs;

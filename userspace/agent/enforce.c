@@ -7,6 +7,7 @@
  * and mechanism.h.
  */
 
+#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <poll.h>
@@ -16,6 +17,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 
 #include <linux/hashguard.h>
@@ -201,6 +203,19 @@ int hg_enf_still_written(const char *cg, const char *file, const char *want,
 static int sys_pidfd_open(pid_t pid)
 {
 	return (int)syscall(SYS_pidfd_open, pid, 0);
+}
+
+/**
+ * hg_enf_pidfd_open() - a pidfd of a process
+ * @tgid: the process
+ *
+ * Return: the pidfd (close-on-exec), or -errno.
+ */
+int hg_enf_pidfd_open(pid_t tgid)
+{
+	int fd = tgid > 0 ? sys_pidfd_open(tgid) : -1;
+
+	return fd >= 0 ? fd : tgid > 0 ? -errno : -EINVAL;
 }
 
 /**
@@ -401,6 +416,227 @@ int hg_enf_lift(unsigned int kind, const char *cgroup, pid_t tgid,
 		return ops->lift_process(tgid, prev, detail, len);
 	hg_enf_det(detail, len, "%s", ops->no_lift);
 	return ops->no_lift_err;
+}
+
+/**
+ * hg_enf_cgroup_within() - is a cgroup inside another?
+ * @cg: a cgroup path from the root
+ * @top: another
+ *
+ * Return: true when @cg is @top or below it ("/a/b" is inside "/a", not
+ * inside "/a/b2"); every cgroup is inside "/".
+ */
+bool hg_enf_cgroup_within(const char *cg, const char *top)
+{
+	size_t n = strlen(top);
+
+	while (n > 1 && top[n - 1] == '/')
+		n--;
+	if (n == 1 && top[0] == '/')
+		return cg[0] == '/';
+	return !strncmp(cg, top, n) && (cg[n] == '\0' || cg[n] == '/');
+}
+
+/*
+ * Every thread of @tgid still inside @cg?  0; -ESTALE with @d naming the
+ * first thread found elsewhere (threaded cgroups put threads apart, so
+ * each is read); -ESRCH if the process is gone.
+ */
+static int threads_within(pid_t tgid, const char *cg, char *d, size_t len)
+{
+	char path[64], at[HG_ENF_CGROUP_MAX], nm[HG_ENF_NAME_BUF];
+	char nm2[HG_ENF_NAME_BUF];
+	struct dirent *de;
+	int ret = 0, n = 0;
+	DIR *dir;
+
+	snprintf(path, sizeof(path), "/proc/%d/task", (int)tgid);
+	dir = opendir(path);
+	if (!dir)
+		return errno == ENOENT ? -ESRCH : -errno;
+	while (!ret && (de = readdir(dir))) {
+		char *end;
+		long tid = strtol(de->d_name, &end, 10);
+
+		if (*end || tid <= 0 || tid > INT_MAX)
+			continue;
+		if (hgl_cgroup_of_thread(tgid, (pid_t)tid, at, sizeof(at)))
+			continue;	/* gone in between */
+		n++;
+		if (!hg_enf_cgroup_within(at, cg)) {
+			hg_enf_det(d, len, "%s %ld moved out of %s to %s",
+				   tid == tgid ? "process" : "thread", tid,
+				   hg_enf_shown(cg, nm, sizeof(nm)),
+				   hg_enf_shown(at, nm2, sizeof(nm2)));
+			ret = -ESTALE;
+		}
+	}
+	closedir(dir);
+	return ret ? ret : n ? 0 : -ESRCH;
+}
+
+/**
+ * hg_enf_hold() - is an enforcement still in force?
+ * @e: the enforcement: @kind, @tgid, @quota and @cgroup (where it is
+ *	applied) as when it was verified
+ * @detail: one line, what changed (or why it cannot be told)
+ * @len: its size
+ *
+ * For a cgroup mechanism, every thread must still be in @e->cgroup or
+ * below it; then the mechanism looks at its own effect.  Audit and kill
+ * hold by nature.
+ *
+ * Return: 0; -ESTALE when undone; -ESRCH when the process is gone; or
+ * another -errno.
+ */
+int hg_enf_hold(const struct hg_enf *e, char *detail, size_t len)
+{
+	const struct hg_enf_ops *ops;
+	int ret;
+
+	if (detail && len)
+		detail[0] = '\0';
+	ops = ops_of(e->kind, detail, len);
+	if (!ops)
+		return -EINVAL;
+	if (!ops->hold)
+		return 0;
+	if (ops->lift_cgroup) {
+		ret = cg_valid(e->cgroup, detail, len);
+		if (!ret)
+			ret = threads_within(e->tgid, e->cgroup, detail, len);
+		if (ret)
+			return ret;
+	}
+	return ops->hold(e, detail, len);
+}
+
+/*
+ * Only root may change @file of @cg: owned by uid 0, not writable by its
+ * group or others.  A file that does not exist counts as safe when
+ * @missing_ok (the agent creates it, as root, when it enables the
+ * controller).  @who names the first one found unsafe.
+ */
+static bool root_only(const char *cg, const char *file, bool missing_ok,
+		      char *who, size_t wlen)
+{
+	char path[PATH_MAX];
+	struct stat st;
+
+	if (hgl_cgroup_file(path, sizeof(path), cg, file))
+		return false;
+	if (stat(path, &st))
+		return errno == ENOENT && missing_ok;
+	if (st.st_uid == 0 && !(st.st_mode & (S_IWGRP | S_IWOTH)))
+		return true;
+	if (who && !*who)
+		snprintf(who, wlen, "%s/%s is not root's only (uid %u, mode "
+			 "%03o)", hgl_cgroup_is_root(cg) ? "" : cg, file,
+			 (unsigned int)st.st_uid,
+			 (unsigned int)(st.st_mode & 0777));
+	return false;
+}
+
+/* Ends @cg at its parent ("/a/b" -> "/a", "/a" -> "/"); false at "/". */
+static bool cg_up(char *cg)
+{
+	char *s = strrchr(cg, '/');
+
+	if (!s || hgl_cgroup_is_root(cg))
+		return false;
+	if (s == cg)
+		s[1] = '\0';
+	else
+		*s = '\0';
+	return true;
+}
+
+/*
+ * Can the holder of nothing but files under @cg (a tenant, root in its
+ * container, owning the cgroups it was delegated) undo @kind applied at
+ * @cg?  Not if the file that carries it, the controller above it
+ * (throttle: the parent's cgroup.subtree_control) and every way out of
+ * @cg's subtree (the ancestors' cgroup.procs) are root's only.
+ */
+static bool cg_safe(unsigned int kind, const char *cg, char *who, size_t wlen)
+{
+	char anc[HG_ENF_CGROUP_MAX];
+	bool thr = kind == HASHGUARD_ACTION_THROTTLE;
+
+	if (hgl_cgroup_is_root(cg))
+		return false;
+	if (!root_only(cg, thr ? "cpu.max" : "cgroup.freeze", thr, who, wlen))
+		return false;
+	snprintf(anc, sizeof(anc), "%s", cg);
+	if (!cg_up(anc))
+		return false;
+	if (thr && !root_only(anc, "cgroup.subtree_control", false, who, wlen))
+		return false;
+	do {
+		if (!hgl_cgroup_is_root(anc) &&
+		    !root_only(anc, "cgroup.procs", false, who, wlen))
+			return false;
+	} while (cg_up(anc));
+	return true;
+}
+
+/**
+ * hg_enf_place() - where to apply a cgroup action
+ * @kind: THROTTLE or FREEZE
+ * @at: enum hg_enf_at, the policy's enforce_at
+ * @own: the process's own cgroup
+ * @top: its tenant's cgroup (the boundary a tenant's work stays in), or
+ *	NULL for a process in no tenant
+ * @out: the cgroup to act on
+ * @len: its size
+ * @why: one line, why there (for the ledger), or NULL
+ * @wlen: its size
+ *
+ * HG_ENF_AT_CGROUP: @own.  HG_ENF_AT_TENANT: @top.  HG_ENF_AT_AUTO: the
+ * nearest cgroup from @own up to @top that only root can undo the action
+ * in (see cg_safe()), else @top.  Without @top (or with @own outside it),
+ * always @own: nothing above a process's own cgroup is known to be its
+ * alone.
+ *
+ * Return: 0, or -ENAMETOOLONG.
+ */
+int hg_enf_place(unsigned int kind, unsigned int at, const char *own,
+		 const char *top, char *out, size_t len, char *why,
+		 size_t wlen)
+{
+	char cg[HG_ENF_CGROUP_MAX], who[HG_ENF_DETAIL_MAX] = "";
+	const char *pick = own;
+
+	if (why && wlen)
+		why[0] = '\0';
+	if (!top || !*top || !hg_enf_cgroup_within(own, top) ||
+	    hgl_cgroup_is_root(top)) {
+		if (why && top && *top && !hgl_cgroup_is_root(top))
+			snprintf(why, wlen, "outside its tenant's cgroup");
+	} else if (at == HG_ENF_AT_TENANT) {
+		pick = top;
+		if (why)
+			snprintf(why, wlen, "enforce_at tenant");
+	} else if (at == HG_ENF_AT_AUTO) {
+		snprintf(cg, sizeof(cg), "%s", own);
+		pick = top;
+		do {
+			if (cg_safe(kind, cg, who, sizeof(who))) {
+				pick = cg;
+				break;
+			}
+		} while (hg_enf_cgroup_within(cg, top) && strcmp(cg, top) &&
+			 cg_up(cg));
+		if (why && pick == cg && !*who)
+			snprintf(why, wlen, "enforce_at auto");
+		else if (why)
+			snprintf(why, wlen, "enforce_at auto: %s", *who ?
+				 who : "no cgroup below the tenant's is root's only");
+	}
+	if (strlen(pick) >= len)
+		return -ENAMETOOLONG;
+	memmove(out, pick, strlen(pick) + 1);
+	return 0;
 }
 
 /**

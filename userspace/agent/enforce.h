@@ -3,17 +3,21 @@
  * hashguardd's enforcement: the mechanisms behind the policy's actions,
  * each with a check of its effect and, where there is one, its undo.
  *
- *	throttle  cgroup v2 cpu.max of the process's cgroup; checked by
- *		  reading cpu.max back and seeing cpu.stat's nr_throttled grow
+ *	throttle  cgroup v2 cpu.max of a cgroup holding the process (its
+ *		  own, or one above it: hg_enf_place()); checked by reading
+ *		  cpu.max back and seeing cpu.stat's nr_throttled grow
  *	idle      SCHED_IDLE on every thread; checked per thread
- *	freeze    cgroup.freeze of the process's cgroup; checked in
+ *	freeze    cgroup.freeze of a cgroup holding the process; checked in
  *		  cgroup.events ("frozen 1")
  *	kill      SIGKILL through a pidfd; checked by the pidfd turning
  *		  readable (the process is gone)
  *
  * An action is started with hg_enf_apply() and then checked with
  * hg_enf_check() until it says verified or failed, so that the agent's
- * main loop never sleeps on a slow effect.  Every function fills @detail
+ * main loop never sleeps on a slow effect.  Once verified, the agent
+ * asks hg_enf_hold() every tick whether it is still in force: a
+ * cgroup file rewritten, a thread moved out of the cgroup or out of
+ * SCHED_IDLE is tampering, which the agent records and undoes.  Every function fills @detail
  * with one line for the ledger and the audit trail, saying what was done
  * and what was seen (or why it failed).
  *
@@ -33,6 +37,11 @@
 #define HG_ENF_DETAIL_MAX	256
 #define HG_ENF_PREV_MAX		64
 #define HG_ENF_CGROUP_MAX	4096
+
+/* Longest cgroup path quoted in a detail; longer ones keep their end. */
+#define HG_ENF_NAME_SHOW	80
+/* A buffer for hg_enf_shown(). */
+#define HG_ENF_NAME_BUF		(HG_ENF_NAME_SHOW + 4)
 
 /* How long the effect may take to show before the action counts as failed. */
 #define HG_ENF_VERIFY_MS	5000
@@ -94,6 +103,38 @@ int hg_enf_apply(struct hg_enf *e, char *detail, size_t len);
 int hg_enf_check(struct hg_enf *e, uint64_t now_ms, char *detail, size_t len);
 
 /*
+ * An enforcement verified earlier (@e: kind, tgid, quota, cgroup): is it
+ * still in force?  Return: 0 if so; -ESTALE if it was undone, @detail
+ * naming what changed (a cgroup file rewritten, a thread moved out of
+ * @e->cgroup, a thread out of SCHED_IDLE); -ESRCH if the process is gone;
+ * another -errno (@detail saying why) when it cannot be told.
+ */
+int hg_enf_hold(const struct hg_enf *e, char *detail, size_t len);
+
+/*
+ * Where an action on a cgroup starts (the policy's enforce_at):
+ *	HG_ENF_AT_AUTO    the nearest cgroup, from the process's own up to
+ *			  its tenant's, whose file only root can write
+ *	HG_ENF_AT_CGROUP  the process's own cgroup
+ *	HG_ENF_AT_TENANT  its tenant's cgroup (the registered boundary)
+ */
+enum hg_enf_at {
+	HG_ENF_AT_AUTO,
+	HG_ENF_AT_CGROUP,
+	HG_ENF_AT_TENANT,
+};
+
+int hg_enf_place(unsigned int kind, unsigned int at, const char *own,
+		 const char *top, char *out, size_t len, char *why,
+		 size_t wlen);
+
+/*
+ * Is @cg inside @top (the same cgroup or below it)?  Both are paths from
+ * the root, as in /proc/PID/cgroup.
+ */
+bool hg_enf_cgroup_within(const char *cg, const char *top);
+
+/*
  * Undo @kind on @cgroup / @tgid with @prev from hg_enf_apply(): restore
  * cpu.max, thaw, or put each thread's policy back; checked at once (a
  * thaw is waited for up to HG_ENF_VERIFY_MS).  A process or cgroup that
@@ -102,9 +143,16 @@ int hg_enf_check(struct hg_enf *e, uint64_t now_ms, char *detail, size_t len);
 int hg_enf_lift(unsigned int kind, const char *cgroup, pid_t tgid,
 		const char *prev, char *detail, size_t len);
 
+/* A pidfd of @tgid, or -errno; hg_enf_pidfd_exited() tells its exit. */
+int hg_enf_pidfd_open(pid_t tgid);
+bool hg_enf_pidfd_exited(int pidfd);
+
 /* Release what @e holds (the pidfd). */
 void hg_enf_release(struct hg_enf *e);
 
 uint64_t hg_enf_now_ms(void);
+
+/* @cg for a detail: itself, or "..." and its end in @buf if it is long. */
+const char *hg_enf_shown(const char *cg, char *buf, size_t len);
 
 #endif /* HG_ENFORCE_H */

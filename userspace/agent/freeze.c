@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * hashguardd's freeze: cgroup.freeze of the process's cgroup; checked in
- * cgroup.events ("frozen 1"); lifted by writing back the cgroup.freeze
+ * hashguardd's freeze: cgroup.freeze of a cgroup (the process's own or
+ * one above it); checked in cgroup.events ("frozen 1"), then held by
+ * reading cgroup.freeze again; lifted by writing back the cgroup.freeze
  * it had and waiting for cgroup.events to agree.  See enforce.h.
  */
 
@@ -102,6 +103,15 @@ static int freeze_check(struct hg_enf *e, uint64_t now_ms, char *d, size_t len)
 	return HG_ENF_PENDING;
 }
 
+static int freeze_hold(const struct hg_enf *e, char *d, size_t len)
+{
+	char nm[HG_ENF_NAME_BUF];
+
+	return hg_enf_still_written(e->cgroup, "cgroup.freeze", "1",
+				    hg_enf_shown(e->cgroup, nm, sizeof(nm)),
+				    ": thawed by someone else", d, len);
+}
+
 static int freeze_lift(const char *cg, const char *prev, char *d, size_t len)
 {
 	char nm[HG_ENF_NAME_BUF];
@@ -166,5 +176,6 @@ static int freeze_lift(const char *cg, const char *prev, char *d, size_t len)
 
 const struct hg_enf_ops hg_enf_freeze_ops = {
 	.kind = HASHGUARD_ACTION_FREEZE, .apply = freeze_apply,
-	.check = freeze_check, .lift_cgroup = freeze_lift,
+	.check = freeze_check, .hold = freeze_hold,
+	.lift_cgroup = freeze_lift,
 };

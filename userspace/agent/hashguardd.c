@@ -286,14 +286,15 @@ int main(int argc, char **argv)
 	ret = hg_agent_run(&a, sigfd, hg_ready);
 	hg_metrics_write(&m, &a);
 	hg_sd_notify("STOPPING=1");
-	hg_agent_log("stopping: %llu notifications, %llu resyncs (%llu after overflows), %llu actions (%llu failed), %llu lifted, %llu restored",
+	hg_agent_log("stopping: %llu notifications, %llu resyncs (%llu after overflows), %llu actions (%llu failed), %llu lifted, %llu restored, %llu tampers undone",
 		     (unsigned long long)a.stats.events,
 		     (unsigned long long)a.stats.resyncs,
 		     (unsigned long long)a.stats.overflows,
 		     (unsigned long long)a.stats.actions,
 		     (unsigned long long)a.stats.failed,
 		     (unsigned long long)a.stats.lifts,
-		     (unsigned long long)a.stats.restored);
+		     (unsigned long long)a.stats.restored,
+		     (unsigned long long)a.stats.tampers);
 	hg_agent_fini(&a);
 	hg_records_close(&rec);
 	hg_metrics_fini(&m);

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * hashguardd's idle: SCHED_IDLE on every thread of the process; checked
- * per thread; lifted by putting back the policy and nice value it had.
- * See enforce.h.
+ * per thread, then held by reading every thread's policy again; lifted
+ * by putting back the policy and nice value it had.  See enforce.h.
  */
 
 #include <dirent.h>
@@ -301,6 +301,32 @@ static int idle_check(struct hg_enf *e, uint64_t now_ms, char *d, size_t len)
 	return HG_ENF_VERIFIED;
 }
 
+static int idle_hold(const struct hg_enf *e, char *d, size_t len)
+{
+	struct hg_sched s;
+	pid_t tid;
+	int total = 0;
+	DIR *dir;
+
+	dir = open_tasks(e->tgid);
+	if (!dir)
+		return -ESRCH;
+	while ((tid = next_tid(dir))) {
+		if (sched_read(tid, &s))
+			continue;	/* gone in between */
+		total++;
+		if (s.policy != SCHED_IDLE) {
+			closedir(dir);
+			hg_enf_det(d, len, "thread %d of %d runs %s, not "
+				   "SCHED_IDLE", (int)tid, (int)e->tgid,
+				   policy_name(s.policy));
+			return -ESTALE;
+		}
+	}
+	closedir(dir);
+	return total ? 0 : -ESRCH;
+}
+
 static int idle_lift(pid_t tgid, const char *prev, char *d, size_t len)
 {
 	struct hg_sched want, cur;
@@ -356,5 +382,6 @@ static int idle_lift(pid_t tgid, const char *prev, char *d, size_t len)
 
 const struct hg_enf_ops hg_enf_idle_ops = {
 	.kind = HASHGUARD_ACTION_IDLE, .apply = idle_apply,
-	.check = idle_check, .lift_process = idle_lift,
+	.check = idle_check, .hold = idle_hold,
+	.lift_process = idle_lift,
 };

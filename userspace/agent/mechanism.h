@@ -20,17 +20,15 @@
 
 #include "enforce.h"
 
-/* Longest cgroup path quoted in a detail; longer ones keep their end. */
-#define HG_ENF_NAME_SHOW	80
-/* A buffer for hg_enf_shown(). */
-#define HG_ENF_NAME_BUF		(HG_ENF_NAME_SHOW + 4)
-
 /**
  * struct hg_enf_ops - one mechanism
  * @kind: the enum hashguard_action it carries out
  * @apply: start @e, for hg_enf_apply() (which has cleared @d, set
  *	@e->pidfd to -1 and @e->started_ms, and checked @e->tgid)
  * @check: look at the effect, for hg_enf_check()
+ * @hold: is the effect still there, for hg_enf_hold() (which has
+ *	checked that every thread is still inside @e->cgroup for a cgroup
+ *	mechanism); or NULL when nothing can undo it (audit, kill)
  * @lift_cgroup: undo on the cgroup @cg, for hg_enf_lift() (which has
  *	cleared @d); or NULL.  A mechanism with one acts on a cgroup:
  *	hg_enf_apply() and hg_enf_lift() check the cgroup path (absolute,
@@ -45,6 +43,7 @@ struct hg_enf_ops {
 	unsigned int kind;
 	int (*apply)(struct hg_enf *e, char *d, size_t len);
 	int (*check)(struct hg_enf *e, uint64_t now_ms, char *d, size_t len);
+	int (*hold)(const struct hg_enf *e, char *d, size_t len);
 	int (*lift_cgroup)(const char *cg, const char *prev, char *d,
 			   size_t len);
 	int (*lift_process)(pid_t tgid, const char *prev, char *d, size_t len);
@@ -61,13 +60,11 @@ extern const struct hg_enf_ops hg_enf_kill_ops;
 void __attribute__((format(printf, 3, 4)))
 hg_enf_det(char *d, size_t len, const char *fmt, ...);
 const char *hg_enf_err(int err);
-const char *hg_enf_shown(const char *cg, char *buf, size_t len);
 uint64_t hg_enf_elapsed(uint64_t now_ms, uint64_t started_ms);
 int hg_enf_record(struct hg_enf *e, char *d, size_t len);
 int hg_enf_still_written(const char *cg, const char *file, const char *want,
 			 const char *name, const char *note, char *d,
 			 size_t len);
 int hg_enf_pidfd_start(struct hg_enf *e, char *d, size_t len);
-bool hg_enf_pidfd_exited(int pidfd);
 
 #endif /* HG_MECHANISM_H */

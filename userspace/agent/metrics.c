@@ -162,6 +162,8 @@ void hg_metrics_record(struct hg_metrics *m, json_t *rec)
 	tenant = hg_jstr(rec, "tenant");
 	action = hg_jstr(rec, "action");
 	outcome = hg_jstr(rec, "outcome");
+	if (!strcmp(action, "tamper"))
+		m->tamper++;
 	for (i = 0; i < m->nactions; i++) {
 		e = &m->actions[i];
 		if (!strcmp(e->tenant, tenant) && !strcmp(e->kind, action) &&
@@ -325,7 +327,7 @@ int hg_metrics_format(FILE *f, const struct hg_metrics_snapshot *s)
 		fprintf(f, "} %" PRIu64 "\n", s->actions[i].n);
 	}
 	hg_counter(f, "tamper_events_total",
-		   "Tampering with an enforcement seen since the agent started (not detected yet: always 0).",
+		   "Enforcements found undone (and applied again) since the agent started.",
 		   s->tamper);
 	hg_family(f, "ledger_records_total", "counter",
 		  "Ledger records the agent wrote since it started, by record kind.");

@@ -81,7 +81,7 @@ struct hg_metrics_tenant {
  * @actions: action counters since the agent started
  * @nactions: how many
  * @records: ledger records written since the agent started, by kind
- * @tamper: tampering seen (always 0 until tamper detection exists)
+ * @tamper: enforcements found undone since the agent started
  * @ledger_bytes: size of the ledger's files (database and WAL)
  * @start_time: when the agent started, seconds since the epoch
  * @stats: the agent's own counts (struct hg_agent_stats, copied)
@@ -114,7 +114,7 @@ struct hg_metrics_snapshot {
  * @actions: the action counters, fed by hg_metrics_record()
  * @nactions: how many
  * @records: records by kind, likewise
- * @tamper: tampering seen; nothing counts it yet
+ * @tamper: tamper records (action "tamper") seen, fed likewise
  */
 struct hg_metrics {
 	const char *path;

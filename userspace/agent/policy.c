@@ -25,10 +25,11 @@
 
 #define HG_AUTH_MAX	(sizeof("policy [tenant ]") + HASHGUARD_TENANT_NAME_MAX)
 
-#define HG_KEYS_HINT	"keys: action, grace, quota"
+#define HG_KEYS_HINT	"keys: action, grace, quota, enforce_at"
 #define HG_ACTION_HINT	"audit, throttle, idle, freeze or kill"
 #define HG_GRACE_HINT	"whole seconds, 0 to 86400"
 #define HG_QUOTA_HINT	"percent of one CPU, 1 to 100000, e.g. 10%"
+#define HG_AT_HINT	"auto, cgroup or tenant"
 
 _Static_assert(HG_POLICY_GRACE_MAX == 86400, "fix HG_GRACE_HINT");
 _Static_assert(HG_POLICY_QUOTA_MIN == 1 && HG_POLICY_QUOTA_MAX == 100000,
@@ -41,7 +42,14 @@ enum hg_sect {
 	HG_SECT_BAD,		/* a refused header: its keys are ignored */
 };
 
-static const char *const hg_key_names[] = { "action", "grace", "quota" };
+static const char *const hg_key_names[] = {
+	"action", "grace", "quota", "enforce_at",
+};
+static const char *const hg_at_names[] = {
+	[HG_ENF_AT_AUTO] = "auto",
+	[HG_ENF_AT_CGROUP] = "cgroup",
+	[HG_ENF_AT_TENANT] = "tenant",
+};
 #define HG_NKEYS	(sizeof(hg_key_names) / sizeof(hg_key_names[0]))
 
 /* The state of one parse. */
@@ -307,7 +315,7 @@ static int hg_set_key(struct hg_parse *p, struct hg_rule *r, size_t k,
 		      const char *value, const char *sect)
 {
 	static const char *const hints[HG_NKEYS] = {
-		HG_ACTION_HINT, HG_GRACE_HINT, HG_QUOTA_HINT,
+		HG_ACTION_HINT, HG_GRACE_HINT, HG_QUOTA_HINT, HG_AT_HINT,
 	};
 	char num[16];
 	unsigned int v;
@@ -323,10 +331,12 @@ static int hg_set_key(struct hg_parse *p, struct hg_rule *r, size_t k,
 	case 0:
 		a = hgl_action_parse(value);
 		if (a < HASHGUARD_ACTION_AUDIT || a > HASHGUARD_ACTION_KILL) {
-			hg_perr(p, "bad action '%s' in %s (%s%s)", value, sect,
-				a == HASHGUARD_ACTION_RESTORE ?
-				"restore is not a policy action; " : "",
-				HG_ACTION_HINT);
+			if (a > HASHGUARD_ACTION_KILL)
+				hg_perr(p, "bad action '%s' in %s (%s is not a "
+					"policy action; " HG_ACTION_HINT ")",
+					value, sect, value);
+			hg_perr(p, "bad action '%s' in %s (" HG_ACTION_HINT ")",
+				value, sect);
 			return -EINVAL;
 		}
 		r->action = (unsigned int)a;
@@ -335,6 +345,15 @@ static int hg_set_key(struct hg_parse *p, struct hg_rule *r, size_t k,
 		if (hg_parse_uint(value, HG_POLICY_GRACE_MAX, &v))
 			goto bad;
 		r->grace = v;
+		break;
+	case 3:
+		for (v = 0; v < sizeof(hg_at_names) / sizeof(hg_at_names[0]);
+		     v++)
+			if (!strcmp(value, hg_at_names[v]))
+				break;
+		if (v == sizeof(hg_at_names) / sizeof(hg_at_names[0]))
+			goto bad;
+		r->at = v;
 		break;
 	default:
 		len = strlen(value);
@@ -563,7 +582,9 @@ static void hg_policy_default(const struct hg_policy *pol,
 		     HG_POLICY_GRACE_DEFAULT;
 	out->quota = d->set & HG_RULE_QUOTA ? d->quota :
 		     HG_POLICY_QUOTA_DEFAULT;
-	out->set = HG_RULE_ACTION | HG_RULE_GRACE | HG_RULE_QUOTA;
+	out->at = d->set & HG_RULE_AT ? d->at : HG_POLICY_AT_DEFAULT;
+	out->set = HG_RULE_ACTION | HG_RULE_GRACE | HG_RULE_QUOTA |
+		   HG_RULE_AT;
 }
 
 static const struct hg_tenant_rule *hg_policy_find(const struct hg_policy *pol,
@@ -611,6 +632,8 @@ const char *hg_policy_rule(const struct hg_policy *pol, const char *tenant,
 			out->grace = t->rule.grace;
 		if (t->rule.set & HG_RULE_QUOTA)
 			out->quota = t->rule.quota;
+		if (t->rule.set & HG_RULE_AT)
+			out->at = t->rule.at;
 	}
 	if (host && (!t || !(t->rule.set & HG_RULE_ACTION))) {
 		out->action = HASHGUARD_ACTION_AUDIT;
@@ -631,6 +654,9 @@ static void hg_print_key(FILE *f, const struct hg_rule *r, unsigned int bit,
 			post);
 	else if (bit == HG_RULE_GRACE)
 		fprintf(f, "%sgrace = %u%s\n", pre, v->grace, post);
+	else if (bit == HG_RULE_AT)
+		fprintf(f, "%senforce_at = %s%s\n", pre, hg_at_names[v->at],
+			post);
 	else
 		fprintf(f, "%squota = %u%%%s\n", pre, v->quota, post);
 }
@@ -647,7 +673,7 @@ static void hg_print_key(FILE *f, const struct hg_rule *r, unsigned int bit,
 void hg_policy_print(const struct hg_policy *pol, FILE *f)
 {
 	static const unsigned int bits[] = {
-		HG_RULE_ACTION, HG_RULE_GRACE, HG_RULE_QUOTA,
+		HG_RULE_ACTION, HG_RULE_GRACE, HG_RULE_QUOTA, HG_RULE_AT,
 	};
 	const struct hg_tenant_rule *host;
 	struct hg_rule def, eff;
@@ -657,20 +683,20 @@ void hg_policy_print(const struct hg_policy *pol, FILE *f)
 	fprintf(f, "# hashguardd policy%s%s: inherited keys as comments\n",
 		pol->path[0] ? " from " : "", pol->path);
 	fprintf(f, "\n[default]\n");
-	for (j = 0; j < 3; j++)
+	for (j = 0; j < HG_NKEYS; j++)
 		hg_print_key(f, &def, bits[j], &def, "");
 
 	host = hg_policy_find(pol, "host", &i);
 	if (!host || !(host->rule.set & HG_RULE_ACTION))
 		fprintf(f, "\n# The host tenant: action = audit (the host default)%s\n",
-			host ? "" : ", grace and quota from [default]");
+			host ? "" : ", the other keys from [default]");
 
 	for (i = 0; i < pol->ntenants; i++) {
 		const struct hg_tenant_rule *t = &pol->tenants[i];
 
 		hg_policy_rule(pol, t->name, &eff);
 		fprintf(f, "\n[tenant %s]\n", t->name);
-		for (j = 0; j < 3; j++)
+		for (j = 0; j < HG_NKEYS; j++)
 			hg_print_key(f, &t->rule, bits[j], &eff,
 				     bits[j] == HG_RULE_ACTION &&
 				     !strcmp(t->name, "host") ?
@@ -691,12 +717,21 @@ bool hg_action_liftable(unsigned int action)
 	       action == HASHGUARD_ACTION_FREEZE;
 }
 
-/* Too few samples since the action was verified to have been judged. */
+/*
+ * Cleared by the enforcement, not by a change of ways: too few samples
+ * since the action was verified to have been judged; or a last window
+ * that still scored warm or hot but on too few samples to count (the
+ * module takes such a window as cold: a throttled miner hashes on,
+ * slowly).
+ */
 static bool hg_starved(const struct hg_view *v)
 {
-	return v->samples < v->samples_at ||
-	       v->samples - v->samples_at <
-	       (uint64_t)v->min_samples * v->clear_windows;
+	if (v->samples < v->samples_at ||
+	    v->samples - v->samples_at <
+	    (uint64_t)v->min_samples * v->clear_windows)
+		return true;
+	return v->win_samples < v->min_samples && v->clear_threshold &&
+	       v->win_score >= v->clear_threshold;
 }
 
 /**
@@ -712,7 +747,9 @@ static bool hg_starved(const struct hg_view *v)
  * @acted false), upgrade an audit of a flagged process (its grace was
  * served), leave a kill; once the process is cleared, lift a throttle
  * or an idle, unless the process had too few samples since it was taken
- * to have been judged (min_samples * clear_windows): then keep it; keep
+ * to have been judged (min_samples * clear_windows), or its last window
+ * scored at or above the clear threshold on fewer than min_samples
+ * samples (it still hashes, slowed down): then keep it; keep
  * a freeze (the samples a frozen process shows are stragglers).
  * Otherwise an uncovered flagged process waits out its grace from
  * @v->since, then is acted on.

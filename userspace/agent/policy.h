@@ -11,6 +11,9 @@
  *	grace  = seconds to wait, after a process is flagged (or loses its
  *		 approval), before acting
  *	quota  = percent of one CPU for throttle, e.g. 10%
+ *	enforce_at = auto | cgroup | tenant: where throttle and freeze
+ *		 start (enforce.h, enum hg_enf_at); tampering moves them to
+ *		 the tenant's cgroup whatever this says
  *
  * A tenant section overrides the keys it sets and takes the others from
  * [default]; the host tenant takes "action = audit" unless a
@@ -26,10 +29,13 @@
 
 #include <linux/hashguard.h>
 
+#include "enforce.h"
+
 /* Built in, for keys that no section sets. */
 #define HG_POLICY_ACTION_DEFAULT	HASHGUARD_ACTION_AUDIT
 #define HG_POLICY_GRACE_DEFAULT		30
 #define HG_POLICY_QUOTA_DEFAULT		10
+#define HG_POLICY_AT_DEFAULT		HG_ENF_AT_AUTO
 /* Limits of the keys. */
 #define HG_POLICY_GRACE_MAX		86400	/* one day */
 #define HG_POLICY_QUOTA_MIN		1	/* cpu.max takes 1 ms in 100 ms */
@@ -39,18 +45,21 @@
 #define HG_RULE_ACTION	(1U << 0)
 #define HG_RULE_GRACE	(1U << 1)
 #define HG_RULE_QUOTA	(1U << 2)
+#define HG_RULE_AT	(1U << 3)
 
 /**
  * struct hg_rule - what to do with a flagged process that no approval covers
  * @action: enum hashguard_action, HASHGUARD_ACTION_AUDIT to _KILL
  * @grace: seconds to wait before acting
  * @quota: throttle quota, percent of one CPU
+ * @at: enum hg_enf_at, where throttle and freeze start
  * @set: keys the section set (HG_RULE_*); the others are inherited
  */
 struct hg_rule {
 	unsigned int action;
 	unsigned int grace;
 	unsigned int quota;
+	unsigned int at;
 	unsigned int set;
 };
 
@@ -133,8 +142,11 @@ enum hg_decision {
  * @acted: an action was taken (or a kill sent) and not lifted
  * @samples_at: the process's sample count when the action was taken
  * @samples: its sample count now
+ * @win_score: the score of its last window
+ * @win_samples: the samples of its last window
  * @min_samples: the module's min_samples
  * @clear_windows: the module's clear_windows
+ * @clear_threshold: the module's clear_threshold
  */
 struct hg_view {
 	bool gone;
@@ -145,8 +157,11 @@ struct hg_view {
 	bool acted;
 	uint64_t samples_at;
 	uint64_t samples;
+	unsigned int win_score;
+	unsigned int win_samples;
 	unsigned int min_samples;
 	unsigned int clear_windows;
+	unsigned int clear_threshold;
 };
 
 enum hg_decision hg_decide(const struct hg_rule *rule, const struct hg_view *v,

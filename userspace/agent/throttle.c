@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * hashguardd's throttle: cgroup v2 cpu.max of the process's cgroup, the
- * cpu controller enabled above it where it is not; checked by reading
- * cpu.max back and seeing cpu.stat's nr_throttled grow; lifted by
- * writing back the cpu.max it had.  See enforce.h.
+ * hashguardd's throttle: cgroup v2 cpu.max of a cgroup (the process's
+ * own or one above it, enforce.c's hg_enf_place()), the cpu controller
+ * enabled above it where it is not; checked by reading cpu.max back and
+ * seeing cpu.stat's nr_throttled grow, then held by reading cpu.max
+ * again; lifted by writing back the cpu.max it had.  See enforce.h.
  */
 
 #include <errno.h>
@@ -211,6 +212,23 @@ static int throttle_check(struct hg_enf *e, uint64_t now_ms, char *d,
 	return HG_ENF_PENDING;
 }
 
+static int throttle_hold(const struct hg_enf *e, char *d, size_t len)
+{
+	char want[64], nm[HG_ENF_NAME_BUF];
+	const char *name = hg_enf_shown(e->cgroup, nm, sizeof(nm));
+	int ret;
+
+	throttle_want(e, want, sizeof(want));
+	ret = hg_enf_still_written(e->cgroup, "cpu.max", want, name, "", d,
+				   len);
+	if (ret == -ENOENT && !hgl_cgroup_exists(e->cgroup)) {
+		hg_enf_det(d, len, "cpu.max of %s gone: the cpu controller "
+			   "was disabled above it", name);
+		return -ESTALE;
+	}
+	return ret;
+}
+
 static int throttle_lift(const char *cg, const char *prev, char *d, size_t len)
 {
 	char cur[HG_ENF_PREV_MAX], back[HG_ENF_PREV_MAX];
@@ -265,5 +283,6 @@ static int throttle_lift(const char *cg, const char *prev, char *d, size_t len)
 
 const struct hg_enf_ops hg_enf_throttle_ops = {
 	.kind = HASHGUARD_ACTION_THROTTLE, .apply = throttle_apply,
-	.check = throttle_check, .lift_cgroup = throttle_lift,
+	.check = throttle_check, .hold = throttle_hold,
+	.lift_cgroup = throttle_lift,
 };

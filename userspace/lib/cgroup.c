@@ -170,26 +170,15 @@ const char *hgl_cgroup_root(void)
 	return hg_root;
 }
 
-/**
- * hgl_cgroup_of() - the cgroup v2 path of a process
- * @tgid: the process
- * @buf: filled with the path from the "0::" line of /proc/TGID/cgroup
- * @len: its size
- *
- * Return: 0; -ESRCH if the process is gone, -ENOENT if it has no cgroup
- * v2 line, -ENAMETOOLONG if @buf is too small, or another -errno.
- */
-int hgl_cgroup_of(pid_t tgid, char *buf, size_t len)
+/* The "0::" line of the cgroup file @path of /proc; -ESRCH if gone. */
+static int cgroup_from(const char *path, char *buf, size_t len)
 {
-	char path[64], *line = NULL;
+	char *line = NULL;
 	size_t cap = 0, n;
 	ssize_t got;
 	int ret = -ENOENT;
 	FILE *f;
 
-	if (tgid <= 0 || !buf || !len)
-		return -EINVAL;
-	snprintf(path, sizeof(path), "/proc/%d/cgroup", (int)tgid);
 	f = fopen(path, "re");
 	if (!f)
 		return errno == ENOENT ? -ESRCH : -errno;
@@ -211,6 +200,45 @@ int hgl_cgroup_of(pid_t tgid, char *buf, size_t len)
 	free(line);
 	fclose(f);
 	return ret;
+}
+
+/**
+ * hgl_cgroup_of() - the cgroup v2 path of a process
+ * @tgid: the process
+ * @buf: filled with the path from the "0::" line of /proc/TGID/cgroup
+ * @len: its size
+ *
+ * Return: 0; -ESRCH if the process is gone, -ENOENT if it has no cgroup
+ * v2 line, -ENAMETOOLONG if @buf is too small, or another -errno.
+ */
+int hgl_cgroup_of(pid_t tgid, char *buf, size_t len)
+{
+	char path[64];
+
+	if (tgid <= 0 || !buf || !len)
+		return -EINVAL;
+	snprintf(path, sizeof(path), "/proc/%d/cgroup", (int)tgid);
+	return cgroup_from(path, buf, len);
+}
+
+/**
+ * hgl_cgroup_of_thread() - the cgroup v2 path of one thread
+ * @tgid: the process
+ * @tid: one of its threads (threaded cgroups put threads apart)
+ * @buf: filled as by hgl_cgroup_of()
+ * @len: its size
+ *
+ * Return: as hgl_cgroup_of(); -ESRCH if the thread is gone.
+ */
+int hgl_cgroup_of_thread(pid_t tgid, pid_t tid, char *buf, size_t len)
+{
+	char path[96];
+
+	if (tgid <= 0 || tid <= 0 || !buf || !len)
+		return -EINVAL;
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/cgroup", (int)tgid,
+		 (int)tid);
+	return cgroup_from(path, buf, len);
 }
 
 /* Length of @point if it contains @path (at a component boundary), else 0. */

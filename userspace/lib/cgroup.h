@@ -41,6 +41,8 @@ const char *hgl_cgroup_root(void);
 
 /* The cgroup of @tgid from /proc/TGID/cgroup ("0::PATH"); -ESRCH if gone. */
 int hgl_cgroup_of(pid_t tgid, char *buf, size_t len);
+/* The same for one thread @tid of @tgid (/proc/TGID/task/TID/cgroup). */
+int hgl_cgroup_of_thread(pid_t tgid, pid_t tid, char *buf, size_t len);
 
 int hgl_cgroup_rel_path(const char *mountinfo, const char *path, char *out,
 		       size_t outlen, char *err, size_t errlen);

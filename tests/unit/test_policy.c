@@ -208,7 +208,7 @@ static const struct bad_case {
 	{ "# top\naction = kill\n[default]\n", 2,
 	  "key 'action' outside any section (put it under [default] or [tenant NAME])" },
 	{ "[default]\naction = kill\n[tenant acme]\n\nqouta = 5\n", 5,
-	  "unknown key 'qouta' in [tenant acme] (keys: action, grace, quota, enforce_at)" },
+	  "unknown key 'qouta' in [tenant acme] (keys: action, grace, quota, enforce_at, grace_memory)" },
 	{ "[default]\nAction = kill\n", 2, "unknown key 'Action' in [default]" },
 	{ "[default]\n= 5\n", 2, "unknown key ''" },
 	{ "[default]\ngrace = 5\n# c\ngrace = 6\n", 4,
@@ -251,6 +251,8 @@ static const struct bad_case {
 	  "empty value for 'enforce_at' in [tenant t] (auto, cgroup or tenant)" },
 	{ "[default]\nenforce_at = auto\nenforce_at = tenant\n", 3,
 	  "'enforce_at' given twice in [default] (first at line 2)" },
+	{ "[default]\ngrace_memory = 86401\n", 2,
+	  "bad grace_memory '86401' in [default] (whole seconds, 0 to 86400)" },
 	{ "[default]\naction = tamper\n", 2,
 	  "bad action 'tamper' in [default] (tamper is not a policy action" },
 	/* syntax, as inih reports it */
@@ -361,7 +363,7 @@ static void load_files(void **state)
 	write_file(path, "[default]\naction = kill\n\n[tenant t1]\nqouta = 3\n");
 	assert_int_equal(hg_policy_load(path, &pol, err, sizeof(err)), -EINVAL);
 	snprintf(want, sizeof(want),
-		 "%s:5: unknown key 'qouta' in [tenant t1] (keys: action, grace, quota, enforce_at)",
+		 "%s:5: unknown key 'qouta' in [tenant t1] (keys: action, grace, quota, enforce_at, grace_memory)",
 		 path);
 	assert_string_equal(err, want);
 	unlink(path);
@@ -554,6 +556,76 @@ static void parse_enforce_at(void **state)
 
 #define NOW	1795428000ULL
 #define NEVER	0xdeadULL
+
+/* grace_memory: built in 600, set per section, printed back. */
+static void parse_grace_memory(void **state)
+{
+	struct hg_policy pol = { 0 };
+	struct hg_rule r;
+	char *out;
+
+	(void)state;
+	parse_ok("[default]\n[tenant a]\ngrace_memory = 0\n"
+		 "[tenant b]\ngrace_memory = 86400\n", &pol);
+	hg_policy_rule(&pol, "x", &r);
+	assert_int_equal(r.memory, HG_POLICY_MEMORY_DEFAULT);
+	hg_policy_rule(&pol, "a", &r);
+	assert_int_equal(r.memory, 0);
+	hg_policy_rule(&pol, "b", &r);
+	assert_int_equal(r.memory, 86400);
+	out = print_policy(&pol);
+	assert_non_null(strstr(out, "enforce_at = auto\ngrace_memory = 600\n"));
+	assert_non_null(strstr(out, "[tenant a]\n"));
+	assert_non_null(strstr(out, "grace_memory = 0\n"));
+	free(out);
+	hg_policy_free(&pol);
+}
+
+/* The workers of a relay share one grace; other cgroups, tenants do not. */
+static void grace_memory_relay(void **state)
+{
+	struct hg_grace_mem m = { 0 };
+	size_t i;
+	char cg[32];
+
+	(void)state;
+	/* The first worker starts the memory. */
+	assert_int_equal(hg_grace_since(&m, "t", "/t/c", NOW, NOW, 600), NOW);
+	/* The next, 8 s later: its grace counts from the first. */
+	assert_int_equal(hg_grace_since(&m, "t", "/t/c", NOW + 8, NOW + 8, 600),
+			 NOW);
+	/* Another cgroup, another tenant: their own. */
+	assert_int_equal(hg_grace_since(&m, "t", "/t/d", NOW + 9, NOW + 9, 600),
+			 NOW + 9);
+	assert_int_equal(hg_grace_since(&m, "u", "/t/c", NOW + 9, NOW + 9, 600),
+			 NOW + 9);
+	/* Seen flagged until NOW + 100: remembered 600 s from then. */
+	hg_grace_touch(&m, "t", "/t/c", NOW + 100);
+	assert_int_equal(hg_grace_since(&m, "t", "/t/c", NOW + 700, NOW + 700,
+					600), NOW);
+	/* Forgotten past the memory: a new first flag. */
+	assert_int_equal(hg_grace_since(&m, "t", "/t/c", NOW + 1301,
+					NOW + 1301, 600), NOW + 1301);
+	/* grace_memory = 0, or no cgroup: every process on its own. */
+	assert_int_equal(hg_grace_since(&m, "t", "/t/c", NOW + 1302,
+					NOW + 1302, 0), NOW + 1302);
+	assert_int_equal(hg_grace_since(&m, "t", "", NOW + 1302, NOW + 1302,
+					600), NOW + 1302);
+	/* Bounded: past HG_GRACE_MEM_MAX the oldest goes. */
+	for (i = 0; i < HG_GRACE_MEM_MAX + 10; i++) {
+		snprintf(cg, sizeof(cg), "/t/w%zu", i);
+		hg_grace_since(&m, "t", cg, NOW + 2000 + i, NOW + 2000 + i,
+			       86400);
+	}
+	assert_true(m.n <= HG_GRACE_MEM_MAX);
+	assert_int_equal(hg_grace_since(&m, "t", "/t/w0", NOW + 9000,
+					NOW + 9000, 86400), NOW + 9000);
+	snprintf(cg, sizeof(cg), "/t/w%d", HG_GRACE_MEM_MAX + 9);
+	assert_int_equal(hg_grace_since(&m, "t", cg, NOW + 9001, NOW + 9001,
+					86400), NOW + 2000 + HG_GRACE_MEM_MAX + 9);
+	hg_grace_mem_free(&m);
+	assert_null(m.ent);
+}
 
 static const struct decide_case {
 	const char *what;
@@ -812,6 +884,8 @@ int main(void)
 		cmocka_unit_test(print_round_trips),
 		cmocka_unit_test(print_shows_resolved),
 		cmocka_unit_test(parse_enforce_at),
+		cmocka_unit_test(parse_grace_memory),
+		cmocka_unit_test(grace_memory_relay),
 		cmocka_unit_test(decide_table),
 		cmocka_unit_test(decide_rule_change_sequence),
 		cmocka_unit_test(decision_names_and_liftable),

@@ -21,7 +21,7 @@
 #     (cgroup.events "frozen 1"; kept across the "cleared" the freeze
 #     causes; thawed when the process is killed), kill (process gone),
 #     audit (recorded only), each reported "verified" to the module;
-#  3b. tampering, five tenants fighting back at once over one window of
+#  3b. tampering, six tenants fighting back at once over one window of
 #     20 s (8 s on the debug kernel): a root sidecar rewrites cpu.max of
 #     the container to "max" twice a second (the tamper is audited and
 #     in the ledger, the throttle moves up to the tenant's cgroup, the
@@ -32,7 +32,9 @@
 #     sibling cgroup and a thaw of a frozen cgroup are tampering too
 #     (escalated to the tenant's cgroup); a throttled miner that
 #     re-executes itself every 12 s stays throttled (exec is not exit)
-#     and at its quota; their exits lift everything; in part 3, a
+#     and at its quota; a relay of workers each gone before its grace is
+#     throttled all the same (the cgroup's grace memory); their exits
+#     lift everything; in part 3, a
 #     thread taken out of SCHED_IDLE is put back;
 #  4. kill -9 of the agent at HG_AGENT_KILLS (an even number, default 20)
 #     random moments while approvals come and go, each followed by a
@@ -212,6 +214,9 @@ write_conf() {
 	[tenant t-tfz]
 	action = freeze
 
+	[tenant t-relay]
+	grace = 12
+
 	[tenant t-kill]
 	action = kill
 	grace = 0
@@ -277,7 +282,7 @@ else
 	tap_result "not ok" "$(n "missing policy file")" "exit $rc: $(cat "$tmp/err")"
 fi
 
-for tn in t-ok t-bad t-idle t-freeze t-kill t-audit t-flood t-tam t-mov t-del t-tfz t-exec; do
+for tn in t-ok t-bad t-idle t-freeze t-kill t-audit t-flood t-tam t-mov t-del t-tfz t-exec t-relay; do
 	mkcg "$tn"
 	"$ctl" tenant add "$tn" "$cgr/$tn" > /dev/null ||
 		tap_result "not ok" "$(n "tenant add $tn")"
@@ -420,7 +425,7 @@ kill -TERM "$idlepid" "$audpid" 2> /dev/null
 
 phase tamper
 # 3b. Tampering ----------------------------------------------------------
-# Five tenants fight back at once, each in its own way, over one window
+# Six tenants fight back at once, each in its own way, over one window
 # of $HG_TAMPER_SHARE_S (20) s: the debug kernel's run takes 8 s, the
 # shares are the stock kernel's to give.
 share_s=${HG_TAMPER_SHARE_S:-20}
@@ -462,6 +467,11 @@ tfzpid=$!
 # (e) exec is not exit: one that replaces its own image every 12 s
 run_in "$cgr/t-exec/ctr" "$wl/sha256d" --seconds 900 --threads 1 --exec-every 12
 execpid=$!
+# (f) a relay: a new worker every 8 s, each gone before its own grace
+# (12 s) is served; the grace memory of the cgroup acts on a later one.
+mkcg t-relay/ctr
+run_in "$cgr/t-relay/ctr" bash -c "while :; do $wl/sha256d --seconds 8 --threads 1; done"
+relaypid=$!
 check "$(n "tamper: the sidecar's miner throttled in its own cgroup (auto: its files are root's)")" \
 	wait_for 120 has_action throttle verified "$tampid"
 check "$(n "move: the miner to be moved throttled in /t-mov/ctr")" \
@@ -529,6 +539,15 @@ check "$(n "delegated: the tenant moved its miner to a sibling of its own")" \
 check "$(n "exec: it replaced its program (its comm is now exe)")" \
 	wait_for 60 grep -qx exe "/proc/$execpid/comm"
 
+relay_acted() {
+	audit_lines | grep 'event=action' | grep ' action=throttle ' |
+		grep ' outcome=verified ' | grep -q ' tenant=t-relay '
+}
+check "$(n "relay: workers of 8 s, grace 12 s: a later one is throttled (the cgroup's grace memory)")" \
+	wait_for 60 relay_acted
+check "$(n "relay: the agent counted its grace from the first worker's flag")" \
+	grep -q "flagged in /t-relay/ctr, where a process was first flagged" "$alog"
+
 # The window closes: at least $share_s s after it opened.
 left=$((share_s - ($(date +%s%N) - ts0) / 1000000000))
 [ "$left" -gt 0 ] && sleep "$left"
@@ -566,14 +585,17 @@ check "$(n "exec: the agent saw the exec as one")" \
 	grep -q "$execpid replaced its program: its throttle stays" "$alog"
 
 # Their exits lift everything, wherever it went.
-kill -KILL "$sidepid" "$dside" "$tfzpid"
+kill -KILL "$sidepid" "$dside" "$tfzpid" "$relaypid"
+# shellcheck disable=SC2046
+kill -TERM $(cat "$cgr/t-relay/ctr/cgroup.procs") 2> /dev/null
 kill -TERM "$tampid" "$mvpid" "$delpid" "$execpid"
 all_lifted() {
 	grep -qx "max 100000" "$cgr/t-tam/cpu.max" &&
 		grep -qx "max 100000" "$cgr/t-mov/cpu.max" &&
 		grep -qx "max 100000" "$cgr/t-del/cpu.max" &&
 		grep -qx "max 100000" "$cgr/t-exec/ctr/cpu.max" &&
-		grep -qx "frozen 0" "$cgr/t-tfz/cgroup.events"
+		grep -qx "frozen 0" "$cgr/t-tfz/cgroup.events" &&
+		grep -qx "max 100000" "$cgr/t-relay/ctr/cpu.max"
 }
 check "$(n "tamper: the exits lift every throttle and thaw /t-tfz (nothing stale)")" \
 	wait_for 60 all_lifted

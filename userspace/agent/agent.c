@@ -48,6 +48,8 @@
  * @covered: an approval covers it
  * @approval: that approval's reference
  * @since: start of its grace period, seconds since the epoch
+ * @cgroup: its cgroup when it was flagged ("" if not known), for the
+ *	grace memory
  * @samples: its sample count as last seen
  * @win_score: the score of its last window, as last seen
  * @win_samples: the samples of that window
@@ -78,6 +80,7 @@ struct hg_proc {
 	bool covered;
 	char approval[HASHGUARD_APPROVAL_REF_MAX];
 	uint64_t since;
+	char cgroup[HG_ENF_CGROUP_MAX];
 	uint64_t samples;
 	unsigned int win_score;
 	unsigned int win_samples;
@@ -746,6 +749,34 @@ static void hg_eval_free(struct hg_agent *a, struct hg_proc *p)
 		hg_proc_free(a, p);
 }
 
+/*
+ * @p was flagged at @flagged: its grace starts then, or at the first
+ * flag of its cgroup if that is remembered (the rule's grace_memory), so
+ * that workers replaced faster than the grace share one.
+ */
+static void hg_grace_start(struct hg_agent *a, struct hg_proc *p,
+			   uint64_t flagged)
+{
+	struct hg_rule rule;
+	uint64_t since;
+
+	p->since = flagged;
+	if (p->covered || hgl_cgroup_of((pid_t)p->tgid, p->cgroup,
+					sizeof(p->cgroup))) {
+		p->cgroup[0] = '\0';
+		return;
+	}
+	hg_policy_rule(&a->pol, p->tenant, &rule);
+	since = hg_grace_since(&a->gmem, p->tenant, p->cgroup, flagged,
+			       hg_now(), rule.memory);
+	if (since < flagged)
+		hg_agent_log("%u flagged in %s, where a process was first "
+			     "flagged %llu s before: its grace counts from then",
+			     p->tgid, p->cgroup,
+			     (unsigned long long)(flagged - since));
+	p->since = since;
+}
+
 static const char *hg_event_word(int event)
 {
 	return hgl_event_name(event) ?: "unknown";
@@ -781,7 +812,7 @@ static void hg_on_detection(struct hg_agent *a, const struct hgl_notif *n)
 	hg_proc_update(a, p, t);
 	switch (n->event) {
 	case HASHGUARD_EVENT_FLAGGED:
-		p->since = t->flagged_time ?: hg_now();
+		hg_grace_start(a, p, t->flagged_time ?: hg_now());
 		break;
 	case HASHGUARD_EVENT_EXITED:
 		if (!p->rec || p->pidfd < 0 || hg_enf_pidfd_exited(p->pidfd)) {
@@ -1090,9 +1121,12 @@ static int hg_resync(struct hg_agent *a)
 			continue;
 		if (!p->since || p->state != HASHGUARD_STATE_FLAGGED ||
 		    (p->covered && !(t->have &
-				     HGL_TASK_BIT(HASHGUARD_TASK_A_APPROVAL_ID))))
-			p->since = t->flagged_time ?: hg_now();
-		hg_proc_update(a, p, t);
+				     HGL_TASK_BIT(HASHGUARD_TASK_A_APPROVAL_ID)))) {
+			hg_proc_update(a, p, t);
+			hg_grace_start(a, p, t->flagged_time ?: hg_now());
+		} else {
+			hg_proc_update(a, p, t);
+		}
 		p->seen = true;
 	}
 	hgl_task_list_free(tasks, ntasks);
@@ -1239,13 +1273,20 @@ static void hg_hold(struct hg_agent *a, struct hg_proc *p)
 		p->gone = true;
 }
 
-/* Every HG_AGENT_HOLD_MS, module or not: hold every enforcement. */
+/*
+ * Every HG_AGENT_HOLD_MS, module or not: hold every enforcement, and
+ * keep the grace memory of the cgroups of flagged processes fresh.
+ */
 static void hg_hold_all(struct hg_agent *a)
 {
 	struct hg_proc *p, *next;
+	uint64_t now = hg_now();
 
 	for (p = a->procs; p; p = next) {
 		next = p->next;
+		if (p->state == HASHGUARD_STATE_FLAGGED && !p->covered &&
+		    !p->gone && p->cgroup[0])
+			hg_grace_touch(&a->gmem, p->tenant, p->cgroup, now);
 		hg_hold(a, p);
 		if (p->gone && !p->enf)
 			hg_eval_free(a, p);
@@ -1399,6 +1440,7 @@ void hg_agent_fini(struct hg_agent *a)
 		hgl_ledger_close(a->ledger);
 	a->ledger = NULL;
 	hg_policy_free(&a->pol);
+	hg_grace_mem_free(&a->gmem);
 }
 
 /* ---- the main loop ---- */

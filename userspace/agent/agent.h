@@ -56,6 +56,7 @@ struct hg_proc;
  * @mon: notification socket
  * @kcfg: the module's configuration (min_samples, clear_windows)
  * @load_time: the module's load time, to notice a reload
+ * @gmem: the flags of cgroups, for grace_memory
  * @settle_ms: until then (hg_enf_now_ms()), a module loaded again has
  *	not placed the processes in their tenants yet
  * @procs: every process the agent follows (flagged, or acted on)
@@ -79,6 +80,7 @@ struct hg_agent {
 	struct hgl_config kcfg;
 	uint64_t load_time;
 	uint64_t settle_ms;
+	struct hg_grace_mem gmem;
 	struct hg_proc *procs;
 	void *tree;
 	size_t nprocs;

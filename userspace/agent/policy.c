@@ -25,13 +25,15 @@
 
 #define HG_AUTH_MAX	(sizeof("policy [tenant ]") + HASHGUARD_TENANT_NAME_MAX)
 
-#define HG_KEYS_HINT	"keys: action, grace, quota, enforce_at"
+#define HG_KEYS_HINT	"keys: action, grace, quota, enforce_at, grace_memory"
 #define HG_ACTION_HINT	"audit, throttle, idle, freeze or kill"
 #define HG_GRACE_HINT	"whole seconds, 0 to 86400"
 #define HG_QUOTA_HINT	"percent of one CPU, 1 to 100000, e.g. 10%"
 #define HG_AT_HINT	"auto, cgroup or tenant"
+#define HG_MEMORY_HINT	"whole seconds, 0 to 86400"
 
-_Static_assert(HG_POLICY_GRACE_MAX == 86400, "fix HG_GRACE_HINT");
+_Static_assert(HG_POLICY_GRACE_MAX == 86400,
+	       "fix HG_GRACE_HINT and HG_MEMORY_HINT");
 _Static_assert(HG_POLICY_QUOTA_MIN == 1 && HG_POLICY_QUOTA_MAX == 100000,
 	       "fix HG_QUOTA_HINT");
 
@@ -43,7 +45,7 @@ enum hg_sect {
 };
 
 static const char *const hg_key_names[] = {
-	"action", "grace", "quota", "enforce_at",
+	"action", "grace", "quota", "enforce_at", "grace_memory",
 };
 static const char *const hg_at_names[] = {
 	[HG_ENF_AT_AUTO] = "auto",
@@ -316,6 +318,7 @@ static int hg_set_key(struct hg_parse *p, struct hg_rule *r, size_t k,
 {
 	static const char *const hints[HG_NKEYS] = {
 		HG_ACTION_HINT, HG_GRACE_HINT, HG_QUOTA_HINT, HG_AT_HINT,
+		HG_MEMORY_HINT,
 	};
 	char num[16];
 	unsigned int v;
@@ -354,6 +357,11 @@ static int hg_set_key(struct hg_parse *p, struct hg_rule *r, size_t k,
 		if (v == sizeof(hg_at_names) / sizeof(hg_at_names[0]))
 			goto bad;
 		r->at = v;
+		break;
+	case 4:
+		if (hg_parse_uint(value, HG_POLICY_GRACE_MAX, &v))
+			goto bad;
+		r->memory = v;
 		break;
 	default:
 		len = strlen(value);
@@ -583,8 +591,10 @@ static void hg_policy_default(const struct hg_policy *pol,
 	out->quota = d->set & HG_RULE_QUOTA ? d->quota :
 		     HG_POLICY_QUOTA_DEFAULT;
 	out->at = d->set & HG_RULE_AT ? d->at : HG_POLICY_AT_DEFAULT;
+	out->memory = d->set & HG_RULE_MEMORY ? d->memory :
+		      HG_POLICY_MEMORY_DEFAULT;
 	out->set = HG_RULE_ACTION | HG_RULE_GRACE | HG_RULE_QUOTA |
-		   HG_RULE_AT;
+		   HG_RULE_AT | HG_RULE_MEMORY;
 }
 
 static const struct hg_tenant_rule *hg_policy_find(const struct hg_policy *pol,
@@ -634,6 +644,8 @@ const char *hg_policy_rule(const struct hg_policy *pol, const char *tenant,
 			out->quota = t->rule.quota;
 		if (t->rule.set & HG_RULE_AT)
 			out->at = t->rule.at;
+		if (t->rule.set & HG_RULE_MEMORY)
+			out->memory = t->rule.memory;
 	}
 	if (host && (!t || !(t->rule.set & HG_RULE_ACTION))) {
 		out->action = HASHGUARD_ACTION_AUDIT;
@@ -657,6 +669,8 @@ static void hg_print_key(FILE *f, const struct hg_rule *r, unsigned int bit,
 	else if (bit == HG_RULE_AT)
 		fprintf(f, "%senforce_at = %s%s\n", pre, hg_at_names[v->at],
 			post);
+	else if (bit == HG_RULE_MEMORY)
+		fprintf(f, "%sgrace_memory = %u%s\n", pre, v->memory, post);
 	else
 		fprintf(f, "%squota = %u%%%s\n", pre, v->quota, post);
 }
@@ -674,6 +688,7 @@ void hg_policy_print(const struct hg_policy *pol, FILE *f)
 {
 	static const unsigned int bits[] = {
 		HG_RULE_ACTION, HG_RULE_GRACE, HG_RULE_QUOTA, HG_RULE_AT,
+		HG_RULE_MEMORY,
 	};
 	const struct hg_tenant_rule *host;
 	struct hg_rule def, eff;
@@ -702,6 +717,121 @@ void hg_policy_print(const struct hg_policy *pol, FILE *f)
 				     !strcmp(t->name, "host") ?
 				     "\t(host default)" : "\t(from [default])");
 	}
+}
+
+struct hg_grace_ent {
+	char tenant[HASHGUARD_TENANT_NAME_MAX];
+	char cgroup[HASHGUARD_CGROUP_PATH_MAX];
+	uint64_t first;
+	uint64_t last;
+};
+
+static struct hg_grace_ent *hg_grace_find(struct hg_grace_mem *m,
+					  const char *tenant,
+					  const char *cgroup)
+{
+	size_t i;
+
+	for (i = 0; i < m->n; i++)
+		if (!strcmp(m->ent[i].tenant, tenant) &&
+		    !strcmp(m->ent[i].cgroup, cgroup))
+			return &m->ent[i];
+	return NULL;
+}
+
+/* Forget the entries last flagged more than @memory seconds before @now. */
+static void hg_grace_prune(struct hg_grace_mem *m, uint64_t now,
+			   unsigned int memory)
+{
+	size_t i = 0;
+
+	while (i < m->n) {
+		if (m->ent[i].last + memory < now)
+			m->ent[i] = m->ent[--m->n];
+		else
+			i++;
+	}
+}
+
+/**
+ * hg_grace_since() - when the grace of a process just flagged starts
+ * @m: the memory
+ * @tenant: its tenant
+ * @cgroup: its cgroup
+ * @flagged: when it was flagged, seconds since the epoch
+ * @now: now
+ * @memory: the rule's grace_memory; 0: every process on its own
+ *
+ * Return: the first flag of @cgroup in @tenant if the cgroup had a flag
+ * no more than @memory seconds before @flagged (the workers of a relay
+ * share one grace), else @flagged (and the cgroup is remembered from it).
+ */
+uint64_t hg_grace_since(struct hg_grace_mem *m, const char *tenant,
+			const char *cgroup, uint64_t flagged, uint64_t now,
+			unsigned int memory)
+{
+	struct hg_grace_ent *e;
+	size_t i, old;
+
+	if (!memory || !cgroup || !*cgroup)
+		return flagged;
+	hg_grace_prune(m, now, memory);
+	e = hg_grace_find(m, tenant, cgroup);
+	if (e && e->last + memory >= flagged) {
+		if (flagged > e->last)
+			e->last = flagged;
+		return e->first < flagged ? e->first : flagged;
+	}
+	if (!e && m->n == m->cap) {
+		if (m->cap < HG_GRACE_MEM_MAX) {
+			size_t cap = m->cap ? m->cap * 2 : 16;
+			struct hg_grace_ent *v;
+
+			v = realloc(m->ent, cap * sizeof(*v));
+			if (!v)
+				return flagged;
+			m->ent = v;
+			m->cap = cap;
+		} else {
+			for (old = 0, i = 1; i < m->n; i++)
+				if (m->ent[i].last < m->ent[old].last)
+					old = i;
+			m->ent[old] = m->ent[--m->n];
+		}
+	}
+	if (!e) {
+		e = &m->ent[m->n++];
+		snprintf(e->tenant, sizeof(e->tenant), "%s", tenant);
+		snprintf(e->cgroup, sizeof(e->cgroup), "%s", cgroup);
+	}
+	e->first = flagged;
+	e->last = flagged;
+	return flagged;
+}
+
+/**
+ * hg_grace_touch() - a process of @cgroup is still flagged at @now
+ * @m: the memory
+ * @tenant: its tenant
+ * @cgroup: its cgroup
+ * @now: now
+ *
+ * The memory counts from the last time a flagged process was seen there.
+ */
+void hg_grace_touch(struct hg_grace_mem *m, const char *tenant,
+		    const char *cgroup, uint64_t now)
+{
+	struct hg_grace_ent *e = cgroup ? hg_grace_find(m, tenant, cgroup) :
+				 NULL;
+
+	if (e && now > e->last)
+		e->last = now;
+}
+
+void hg_grace_mem_free(struct hg_grace_mem *m)
+{
+	free(m->ent);
+	memset(m, 0, sizeof(*m));
 }
 
 /**

@@ -11,6 +11,9 @@
  *	grace  = seconds to wait, after a process is flagged (or loses its
  *		 approval), before acting
  *	quota  = percent of one CPU for throttle, e.g. 10%
+ *	grace_memory = seconds a cgroup's flag is remembered: a process
+ *		 flagged in a cgroup where another was, less than this ago,
+ *		 starts its grace from the first one's flag
  *	enforce_at = auto | cgroup | tenant: where throttle and freeze
  *		 start (enforce.h, enum hg_enf_at); tampering moves them to
  *		 the tenant's cgroup whatever this says
@@ -36,6 +39,7 @@
 #define HG_POLICY_GRACE_DEFAULT		30
 #define HG_POLICY_QUOTA_DEFAULT		10
 #define HG_POLICY_AT_DEFAULT		HG_ENF_AT_AUTO
+#define HG_POLICY_MEMORY_DEFAULT	600
 /* Limits of the keys. */
 #define HG_POLICY_GRACE_MAX		86400	/* one day */
 #define HG_POLICY_QUOTA_MIN		1	/* cpu.max takes 1 ms in 100 ms */
@@ -46,6 +50,7 @@
 #define HG_RULE_GRACE	(1U << 1)
 #define HG_RULE_QUOTA	(1U << 2)
 #define HG_RULE_AT	(1U << 3)
+#define HG_RULE_MEMORY	(1U << 4)
 
 /**
  * struct hg_rule - what to do with a flagged process that no approval covers
@@ -53,6 +58,7 @@
  * @grace: seconds to wait before acting
  * @quota: throttle quota, percent of one CPU
  * @at: enum hg_enf_at, where throttle and freeze start
+ * @memory: grace_memory, seconds
  * @set: keys the section set (HG_RULE_*); the others are inherited
  */
 struct hg_rule {
@@ -60,6 +66,7 @@ struct hg_rule {
 	unsigned int grace;
 	unsigned int quota;
 	unsigned int at;
+	unsigned int memory;
 	unsigned int set;
 };
 
@@ -167,6 +174,30 @@ struct hg_view {
 enum hg_decision hg_decide(const struct hg_rule *rule, const struct hg_view *v,
 			   uint64_t now, uint64_t *when);
 const char *hg_decision_name(enum hg_decision d);
+
+/**
+ * struct hg_grace_mem - the flags of cgroups, remembered for grace_memory
+ * @ent: one (tenant, cgroup) each: its first and its last flag
+ * @n: how many
+ * @cap: room in @ent
+ *
+ * A stream of short-lived workers, each flagged and gone before its
+ * grace is served, is acted on as soon as the first one's grace is.
+ */
+struct hg_grace_mem {
+	struct hg_grace_ent *ent;
+	size_t n, cap;
+};
+
+/* Entries kept at most: past it, the one flagged longest ago goes. */
+#define HG_GRACE_MEM_MAX	4096
+
+uint64_t hg_grace_since(struct hg_grace_mem *m, const char *tenant,
+			const char *cgroup, uint64_t flagged, uint64_t now,
+			unsigned int memory);
+void hg_grace_touch(struct hg_grace_mem *m, const char *tenant,
+		    const char *cgroup, uint64_t now);
+void hg_grace_mem_free(struct hg_grace_mem *m);
 
 /* True for actions that leave something to lift (throttle, idle, freeze). */
 bool hg_action_liftable(unsigned int action);

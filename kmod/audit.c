@@ -4,13 +4,18 @@
  *
  * Every line starts "audit seq=N event=KIND" after the module prefix and
  * goes on with "key=value" fields.  seq counts every line the module
- * formatted, written or not, so a reader sees a gap where the rate limit
+ * formatted, written or not, so a reader sees a gap where a rate limit
  * held lines back; the held-back lines are counted and summarised by an
  * "event=suppressed" line as soon as the limit allows, so none is lost
- * silently.  Values are written bare when they consist only of
- * [A-Za-z0-9._:/+@,-] and are otherwise double-quoted, with '"', '\' and
- * bytes outside printable ASCII escaped as \" \\ and \xHH: a task's comm
- * or a tenant name can never forge a field.
+ * silently.  There are two rate limits (&enum hg_audit_bucket): one for
+ * the lines of detection, which a tenant can provoke in numbers, and one
+ * for the lines of privileged requests and of the agent's enforcement,
+ * so that a flood of the first kind cannot hold back the second.
+ *
+ * Values are written bare when they consist only of [A-Za-z0-9._:/+@,-]
+ * and are otherwise double-quoted, with '"', '\' and bytes outside
+ * printable ASCII escaped as \" \\ and \xHH: a task's comm or a tenant
+ * name can never forge a field.
  *
  * The formatter (hg_audit_begin() ... hg_audit_finish()) is pure and is
  * tested by KUnit; hg_audit_emit() and the line kinds below it print.
@@ -35,12 +40,41 @@
 
 static atomic64_t hg_audit_seq = ATOMIC64_INIT(0);
 static atomic64_t hg_audit_written = ATOMIC64_INIT(0);
-static atomic64_t hg_audit_held = ATOMIC64_INIT(0);
-/* Lines held back since the last "suppressed" summary. */
-static atomic64_t hg_audit_pending = ATOMIC64_INIT(0);
 
-/* At most 20 limited lines in any 5 s; the summary says what was held. */
-static DEFINE_RATELIMIT_STATE(hg_audit_rs, 5 * HZ, 20);
+/*
+ * At most 20 lines of each limited bucket in any 5 s, the limit the single
+ * shared one had: a flood of detection lines uses up only its own 20, and
+ * both together write at most 40 (and their summaries).  The summaries say
+ * what was held.
+ */
+static DEFINE_RATELIMIT_STATE(hg_audit_rs_detection, 5 * HZ, 20);
+static DEFINE_RATELIMIT_STATE(hg_audit_rs_control, 5 * HZ, 20);
+
+/**
+ * struct hg_audit_limit - the rate limit of one bucket
+ * @name: the bucket's name in its "suppressed" lines
+ * @rs: the rate limit
+ * @held: lines held back since load
+ * @pending: lines held back since the bucket's last "suppressed" line
+ */
+struct hg_audit_limit {
+	const char *name;
+	struct ratelimit_state *rs;
+	atomic64_t held;
+	atomic64_t pending;
+};
+
+/* Indexed by &enum hg_audit_bucket; HG_AUDIT_ALWAYS has no limit. */
+static struct hg_audit_limit hg_audit_limits[] = {
+	[HG_AUDIT_DETECTION] = {
+		.name = "detection",
+		.rs = &hg_audit_rs_detection,
+	},
+	[HG_AUDIT_CONTROL] = {
+		.name = "control",
+		.rs = &hg_audit_rs_control,
+	},
+};
 
 static void hg_audit_flush(struct work_struct *work);
 static DECLARE_DELAYED_WORK(hg_audit_flush_work, hg_audit_flush);
@@ -168,17 +202,26 @@ static void hg_audit_print(struct hg_audit_line *l)
 	pr_info("%s\n", hg_audit_finish(l));
 }
 
+/* One "suppressed" line for each bucket that held lines back since its last. */
 static void hg_audit_summarise(void)
 {
+	struct hg_audit_limit *lim;
 	struct hg_audit_line l;
-	u64 n = atomic64_xchg(&hg_audit_pending, 0);
+	u64 n;
 
-	if (!n)
-		return;
-	hg_audit_begin(&l, hg_audit_next_seq(), "suppressed");
-	hg_audit_u64(&l, "count", n);
-	hg_audit_u64(&l, "total", atomic64_read(&hg_audit_held));
-	hg_audit_print(&l);
+	for (lim = hg_audit_limits;
+	     lim < hg_audit_limits + ARRAY_SIZE(hg_audit_limits); lim++) {
+		if (!lim->rs)
+			continue;
+		n = atomic64_xchg(&lim->pending, 0);
+		if (!n)
+			continue;
+		hg_audit_begin(&l, hg_audit_next_seq(), "suppressed");
+		hg_audit_u64(&l, "count", n);
+		hg_audit_u64(&l, "total", atomic64_read(&lim->held));
+		hg_audit_str(&l, "bucket", lim->name);
+		hg_audit_print(&l);
+	}
 }
 
 static void hg_audit_flush(struct work_struct *work)
@@ -187,23 +230,28 @@ static void hg_audit_flush(struct work_struct *work)
 }
 
 /**
- * hg_audit_emit() - write a finished line, subject to the rate limit
+ * hg_audit_emit() - write a finished line, subject to its bucket's limit
  * @l: the line
- * @limited: whether the rate limit applies; lines for events a user can
- *	cause in numbers are limited, module load and unload are not
+ * @bucket: the rate limit that applies (&enum hg_audit_bucket)
  *
- * A held-back line is counted; the count goes out in an
- * "event=suppressed" line before the next line that passes, or from a
- * work item when the rate limit interval has passed, whichever is first.
- * Process context only.
+ * A held-back line is counted in its bucket; the count goes out in an
+ * "event=suppressed" line naming the bucket before the next line of any
+ * bucket that passes, or from a work item (one for both buckets) when
+ * the rate limit interval has passed, whichever is first.  Process
+ * context only.
  */
-void hg_audit_emit(struct hg_audit_line *l, bool limited)
+void hg_audit_emit(struct hg_audit_line *l, enum hg_audit_bucket bucket)
 {
-	if (limited && !__ratelimit(&hg_audit_rs)) {
-		atomic64_inc(&hg_audit_held);
-		atomic64_inc(&hg_audit_pending);
-		schedule_delayed_work(&hg_audit_flush_work,
-				      hg_audit_rs.interval);
+	struct hg_audit_limit *lim = NULL;
+
+	/* An unknown bucket is a bug: limit it rather than index past. */
+	if (bucket != HG_AUDIT_ALWAYS)
+		lim = &hg_audit_limits[bucket < ARRAY_SIZE(hg_audit_limits) ?
+				       bucket : HG_AUDIT_CONTROL];
+	if (lim && !__ratelimit(lim->rs)) {
+		atomic64_inc(&lim->held);
+		atomic64_inc(&lim->pending);
+		schedule_delayed_work(&hg_audit_flush_work, lim->rs->interval);
 		return;
 	}
 	hg_audit_summarise();
@@ -231,7 +279,7 @@ void hg_audit_module_load(void)
 	hg_audit_str(&l, "genl_family", HASHGUARD_GENL_NAME);
 	hg_audit_u64(&l, "genl_version", HASHGUARD_GENL_VERSION);
 	hg_audit_caller(&l);
-	hg_audit_emit(&l, false);
+	hg_audit_emit(&l, HG_AUDIT_ALWAYS);
 }
 
 /**
@@ -253,9 +301,9 @@ void hg_audit_module_unload(u64 uptime_ns)
 		     div_u64(uptime_ns, NSEC_PER_SEC));
 	/* This line itself is counted: lines = seq - suppressed. */
 	hg_audit_u64(&l, "lines", atomic64_read(&hg_audit_written) + 1);
-	hg_audit_u64(&l, "suppressed", atomic64_read(&hg_audit_held));
+	hg_audit_u64(&l, "suppressed", hg_audit_suppressed());
 	hg_audit_caller(&l);
-	hg_audit_emit(&l, false);
+	hg_audit_emit(&l, HG_AUDIT_ALWAYS);
 }
 
 static void hg_audit_features(struct hg_audit_line *l,
@@ -273,8 +321,8 @@ static void hg_audit_features(struct hg_audit_line *l,
  * @info: the process
  *
  * Every line says whether an approval covers the process, and which:
- * approval=REF approval_id=N, or approval=none.  Rate limited: a process
- * can cause these lines at will.
+ * approval=REF approval_id=N, or approval=none.  In the detection
+ * bucket: a process can cause these lines at will.
  */
 void hg_audit_task(enum hashguard_event ev, const struct hg_task_info *info)
 {
@@ -300,7 +348,7 @@ void hg_audit_task(enum hashguard_event ev, const struct hg_task_info *info)
 	/* Last: a long path must not push the features out. */
 	if (info->exe[0])
 		hg_audit_str(&l, "exe", info->exe);
-	hg_audit_emit(&l, true);
+	hg_audit_emit(&l, HG_AUDIT_DETECTION);
 }
 
 /**
@@ -309,8 +357,8 @@ void hg_audit_task(enum hashguard_event ev, const struct hg_task_info *info)
  * @info: the approval
  * @by_caller: a request made the change: name the calling task
  *
- * Not rate limited for requests, which need privilege; expiries can
- * come in bursts and are.
+ * Not rate limited for requests, which need privilege; expiries, made by
+ * the kernel, can come in bursts and are, in the detection bucket.
  */
 void hg_audit_approval(const char *event, const struct hg_approval_info *info,
 		       bool by_caller)
@@ -332,7 +380,7 @@ void hg_audit_approval(const char *event, const struct hg_approval_info *info,
 		hg_audit_u64(&l, "replaced", 1);
 	if (by_caller)
 		hg_audit_caller(&l);
-	hg_audit_emit(&l, !by_caller);
+	hg_audit_emit(&l, by_caller ? HG_AUDIT_ALWAYS : HG_AUDIT_DETECTION);
 }
 
 /**
@@ -340,7 +388,8 @@ void hg_audit_approval(const char *event, const struct hg_approval_info *info,
  * @a: what it reported
  * @ti: the module's record of the process, or NULL if it has none
  *
- * The calling task (the agent) is named as the one who acted.
+ * The calling task (the agent) is named as the one who acted.  In the
+ * control bucket, which detection lines cannot use up.
  */
 void hg_audit_action(const struct hg_audit_action *a,
 		     const struct hg_task_info *ti)
@@ -370,13 +419,15 @@ void hg_audit_action(const struct hg_audit_action *a,
 	if (a->detail)
 		hg_audit_str(&l, "detail", a->detail);
 	hg_audit_caller(&l);
-	hg_audit_emit(&l, true);
+	hg_audit_emit(&l, HG_AUDIT_CONTROL);
 }
 
 /**
  * hg_audit_tenant() - a tenant added or removed, and by whom
  * @event: "tenant_add" or "tenant_del"
  * @info: the tenant
+ *
+ * In the control bucket.
  */
 void hg_audit_tenant(const char *event, const struct hg_tenant_info *info)
 {
@@ -387,7 +438,7 @@ void hg_audit_tenant(const char *event, const struct hg_tenant_info *info)
 	hg_audit_u64(&l, "tenant_id", info->id);
 	hg_audit_str(&l, "cgroup", info->path);
 	hg_audit_caller(&l);
-	hg_audit_emit(&l, true);
+	hg_audit_emit(&l, HG_AUDIT_CONTROL);
 }
 
 /**
@@ -395,7 +446,7 @@ void hg_audit_tenant(const char *event, const struct hg_tenant_info *info)
  * @old: before
  * @new: after
  *
- * Names only the values that changed.
+ * Names only the values that changed.  In the control bucket.
  */
 void hg_audit_config(const struct hg_config *old, const struct hg_config *new)
 {
@@ -426,7 +477,7 @@ void hg_audit_config(const struct hg_config *old, const struct hg_config *new)
 			hg_audit_u64(&l, hg_names_config[keys[i].attr], b);
 	}
 	hg_audit_caller(&l);
-	hg_audit_emit(&l, true);
+	hg_audit_emit(&l, HG_AUDIT_CONTROL);
 }
 
 /**
@@ -440,13 +491,14 @@ u64 hg_audit_lines(void)
 }
 
 /**
- * hg_audit_suppressed() - lines held back by the rate limit so far
+ * hg_audit_suppressed() - lines held back by the rate limits so far
  *
- * Return: the number of audit lines not printed.
+ * Return: the number of audit lines not printed, of both buckets.
  */
 u64 hg_audit_suppressed(void)
 {
-	return atomic64_read(&hg_audit_held);
+	return atomic64_read(&hg_audit_limits[HG_AUDIT_DETECTION].held) +
+	       atomic64_read(&hg_audit_limits[HG_AUDIT_CONTROL].held);
 }
 
 /**
@@ -456,7 +508,8 @@ u64 hg_audit_suppressed(void)
  */
 int hg_audit_init(void)
 {
-	ratelimit_set_flags(&hg_audit_rs, RATELIMIT_MSG_ON_RELEASE);
+	ratelimit_set_flags(&hg_audit_rs_detection, RATELIMIT_MSG_ON_RELEASE);
+	ratelimit_set_flags(&hg_audit_rs_control, RATELIMIT_MSG_ON_RELEASE);
 	return 0;
 }
 

@@ -34,7 +34,27 @@ void hg_audit_str(struct hg_audit_line *l, const char *key, const char *val);
 void hg_audit_u64(struct hg_audit_line *l, const char *key, u64 val);
 void hg_audit_s64(struct hg_audit_line *l, const char *key, s64 val);
 const char *hg_audit_finish(struct hg_audit_line *l);
-void hg_audit_emit(struct hg_audit_line *l, bool limited);
+
+/**
+ * enum hg_audit_bucket - the rate limit an audit line is subject to
+ * @HG_AUDIT_ALWAYS: never limited: load, unload, and approvals set or
+ *	revoked by a request
+ * @HG_AUDIT_DETECTION: lines the module's own decisions make, which a
+ *	tenant can provoke in numbers: flagged, cleared, covered, uncovered,
+ *	and approval expiries
+ * @HG_AUDIT_CONTROL: lines of privileged requests and of the agent's
+ *	enforcement: action, tenant_add, tenant_del, config
+ *
+ * Each limited bucket has its own limit and its own "suppressed" lines,
+ * so that a flood of detection lines cannot hold back a control line.
+ */
+enum hg_audit_bucket {
+	HG_AUDIT_ALWAYS,
+	HG_AUDIT_DETECTION,
+	HG_AUDIT_CONTROL,
+};
+
+void hg_audit_emit(struct hg_audit_line *l, enum hg_audit_bucket bucket);
 
 struct hg_approval_info;
 struct hg_config;

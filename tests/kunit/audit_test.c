@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * KUnit tests for the audit line formatter and its rate limit
+ * KUnit tests for the audit line formatter and its rate limits
  * (kmod/audit.c).
  */
 
@@ -140,26 +140,63 @@ static void audit_test_fits_exactly(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, l->truncated);
 }
 
-static void audit_test_rate_limit_counts_and_summarises(struct kunit *test)
+static void audit_test_rate_limit_buckets(struct kunit *test)
 {
 	struct hg_audit_line l;
 	u64 lines0 = hg_audit_lines();
 	u64 held0 = hg_audit_suppressed();
 	int i;
 
-	/* The limit allows 20 lines in 5 s: the test runs well within it. */
+	/*
+	 * Each bucket allows 20 lines in 5 s: the test runs well within it.
+	 * Flood the detection bucket: 20 lines go out, 5 are held.
+	 */
 	for (i = 0; i < 25; i++) {
-		hg_audit_begin(&l, i, "ratelimit_test");
-		hg_audit_emit(&l, true);
+		hg_audit_begin(&l, i, "ratelimit_test_detection");
+		hg_audit_emit(&l, HG_AUDIT_DETECTION);
 	}
 	KUNIT_EXPECT_EQ(test, hg_audit_lines() - lines0, 20ULL);
 	KUNIT_EXPECT_EQ(test, hg_audit_suppressed() - held0, 5ULL);
 
-	/* An unlimited line goes out, after the summary of the held ones. */
-	hg_audit_begin(&l, 99, "ratelimit_test_end");
-	hg_audit_emit(&l, false);
+	/*
+	 * Control lines still go out, all 20 the control bucket allows; the
+	 * first after the detection bucket's summary.
+	 */
+	hg_audit_begin(&l, 100, "ratelimit_test_control");
+	hg_audit_emit(&l, HG_AUDIT_CONTROL);
 	KUNIT_EXPECT_EQ(test, hg_audit_lines() - lines0, 22ULL);
+	for (i = 1; i < 20; i++) {
+		hg_audit_begin(&l, 100 + i, "ratelimit_test_control");
+		hg_audit_emit(&l, HG_AUDIT_CONTROL);
+	}
+	KUNIT_EXPECT_EQ(test, hg_audit_lines() - lines0, 41ULL);
 	KUNIT_EXPECT_EQ(test, hg_audit_suppressed() - held0, 5ULL);
+
+	/* The control bucket has a limit of its own. */
+	for (i = 0; i < 3; i++) {
+		hg_audit_begin(&l, 200 + i, "ratelimit_test_control");
+		hg_audit_emit(&l, HG_AUDIT_CONTROL);
+	}
+	KUNIT_EXPECT_EQ(test, hg_audit_lines() - lines0, 41ULL);
+	KUNIT_EXPECT_EQ(test, hg_audit_suppressed() - held0, 8ULL);
+
+	/* The detection bucket, summarised, is still used up. */
+	hg_audit_begin(&l, 300, "ratelimit_test_detection");
+	hg_audit_emit(&l, HG_AUDIT_DETECTION);
+	KUNIT_EXPECT_EQ(test, hg_audit_lines() - lines0, 41ULL);
+	KUNIT_EXPECT_EQ(test, hg_audit_suppressed() - held0, 9ULL);
+
+	/*
+	 * An unlimited line goes out after one summary per bucket (control:
+	 * 3 held, detection: 1 more), and the next one after none.
+	 */
+	hg_audit_begin(&l, 400, "ratelimit_test_end");
+	hg_audit_emit(&l, HG_AUDIT_ALWAYS);
+	KUNIT_EXPECT_EQ(test, hg_audit_lines() - lines0, 44ULL);
+	hg_audit_begin(&l, 401, "ratelimit_test_end");
+	hg_audit_emit(&l, HG_AUDIT_ALWAYS);
+	KUNIT_EXPECT_EQ(test, hg_audit_lines() - lines0, 45ULL);
+	KUNIT_EXPECT_EQ(test, hg_audit_suppressed() - held0, 9ULL);
 }
 
 static int audit_test_suite_init(struct kunit_suite *suite)
@@ -181,7 +218,7 @@ static struct kunit_case audit_test_cases[] = {
 	KUNIT_CASE(audit_test_overflow_drops_whole_field),
 	KUNIT_CASE(audit_test_overflow_quoted_never_splits),
 	KUNIT_CASE(audit_test_fits_exactly),
-	KUNIT_CASE(audit_test_rate_limit_counts_and_summarises),
+	KUNIT_CASE(audit_test_rate_limit_buckets),
 	{}
 };
 

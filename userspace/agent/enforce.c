@@ -419,6 +419,41 @@ int hg_enf_lift(unsigned int kind, const char *cgroup, pid_t tgid,
 }
 
 /**
+ * hg_enf_tasks_open() - the threads of a process
+ * @tgid: the process
+ *
+ * Return: /proc/TGID/task, for hg_enf_next_tid(); NULL with errno set.
+ */
+DIR *hg_enf_tasks_open(pid_t tgid)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/%d/task", (int)tgid);
+	return opendir(path);
+}
+
+/**
+ * hg_enf_next_tid() - the next thread of hg_enf_tasks_open()
+ * @dir: the directory
+ *
+ * Return: the thread id, or 0 at the end.
+ */
+pid_t hg_enf_next_tid(DIR *dir)
+{
+	struct dirent *de;
+	char *end;
+	long v;
+
+	while ((de = readdir(dir))) {
+		v = strtol(de->d_name, &end, 10);
+		if (*end || v <= 0 || v > INT_MAX)
+			continue;
+		return (pid_t)v;
+	}
+	return 0;
+}
+
+/**
  * hg_enf_cgroup_within() - is a cgroup inside another?
  * @cg: a cgroup path from the root
  * @top: another
@@ -444,28 +479,21 @@ bool hg_enf_cgroup_within(const char *cg, const char *top)
  */
 static int threads_within(pid_t tgid, const char *cg, char *d, size_t len)
 {
-	char path[64], at[HG_ENF_CGROUP_MAX], nm[HG_ENF_NAME_BUF];
-	char nm2[HG_ENF_NAME_BUF];
-	struct dirent *de;
+	char at[HG_ENF_CGROUP_MAX], nm[HG_ENF_NAME_BUF], nm2[HG_ENF_NAME_BUF];
 	int ret = 0, n = 0;
+	pid_t tid;
 	DIR *dir;
 
-	snprintf(path, sizeof(path), "/proc/%d/task", (int)tgid);
-	dir = opendir(path);
+	dir = hg_enf_tasks_open(tgid);
 	if (!dir)
 		return errno == ENOENT ? -ESRCH : -errno;
-	while (!ret && (de = readdir(dir))) {
-		char *end;
-		long tid = strtol(de->d_name, &end, 10);
-
-		if (*end || tid <= 0 || tid > INT_MAX)
-			continue;
-		if (hgl_cgroup_of_thread(tgid, (pid_t)tid, at, sizeof(at)))
+	while (!ret && (tid = hg_enf_next_tid(dir))) {
+		if (hgl_cgroup_of_thread(tgid, tid, at, sizeof(at)))
 			continue;	/* gone in between */
 		n++;
 		if (!hg_enf_cgroup_within(at, cg)) {
-			hg_enf_det(d, len, "%s %ld moved out of %s to %s",
-				   tid == tgid ? "process" : "thread", tid,
+			hg_enf_det(d, len, "%s %d moved out of %s to %s",
+				   tid == tgid ? "process" : "thread", (int)tid,
 				   hg_enf_shown(cg, nm, sizeof(nm)),
 				   hg_enf_shown(at, nm2, sizeof(nm2)));
 			ret = -ESTALE;

@@ -104,30 +104,6 @@ static void sched_show(const struct hg_sched *s, char *buf, size_t len)
 			 s->nice);
 }
 
-static DIR *open_tasks(pid_t tgid)
-{
-	char path[64];
-
-	snprintf(path, sizeof(path), "/proc/%d/task", (int)tgid);
-	return opendir(path);
-}
-
-/* The next thread id in @dir, or 0 at the end. */
-static pid_t next_tid(DIR *dir)
-{
-	struct dirent *de;
-	char *end;
-	long v;
-
-	while ((de = readdir(dir))) {
-		v = strtol(de->d_name, &end, 10);
-		if (*end || v <= 0 || v > INT_MAX)
-			continue;
-		return (pid_t)v;
-	}
-	return 0;
-}
-
 /*
  * Put @s on @tid, with the nice value of @s if @nice, else the thread's
  * own; 0 if done or the thread is gone, else -errno.  Without
@@ -171,11 +147,11 @@ static int sched_set_all(pid_t tgid, const struct hg_sched *s, bool nice,
 	*n_set = 0;
 	*bad = 0;
 	for (pass = 0; pass < 2 && !ret; pass++) {
-		dir = open_tasks(tgid);
+		dir = hg_enf_tasks_open(tgid);
 		if (!dir)
 			return errno == ENOENT ? -ESRCH : -errno;
 		*n_set = 0;
-		while (!ret && (tid = next_tid(dir))) {
+		while (!ret && (tid = hg_enf_next_tid(dir))) {
 			if (pass && !sched_read(tid, &cur) &&
 			    cur.policy == s->policy &&
 			    (rt_policy(s->policy) ? cur.rtprio == s->rtprio :
@@ -270,12 +246,12 @@ static int idle_check(struct hg_enf *e, uint64_t now_ms, char *d, size_t len)
 	DIR *dir;
 
 	(void)now_ms;
-	dir = open_tasks(e->tgid);
+	dir = hg_enf_tasks_open(e->tgid);
 	if (!dir) {
 		hg_enf_det(d, len, "process %d gone", (int)e->tgid);
 		return HG_ENF_FAILED;
 	}
-	while ((tid = next_tid(dir))) {
+	while ((tid = hg_enf_next_tid(dir))) {
 		if (sched_read(tid, &s))
 			continue;	/* gone in between */
 		total++;
@@ -308,10 +284,10 @@ static int idle_hold(const struct hg_enf *e, char *d, size_t len)
 	int total = 0;
 	DIR *dir;
 
-	dir = open_tasks(e->tgid);
+	dir = hg_enf_tasks_open(e->tgid);
 	if (!dir)
 		return -ESRCH;
-	while ((tid = next_tid(dir))) {
+	while ((tid = hg_enf_next_tid(dir))) {
 		if (sched_read(tid, &s))
 			continue;	/* gone in between */
 		total++;
@@ -359,12 +335,12 @@ static int idle_lift(pid_t tgid, const char *prev, char *d, size_t len)
 			   (int)bad, shw, hg_enf_err(ret));
 		return ret;
 	}
-	dir = open_tasks(tgid);
+	dir = hg_enf_tasks_open(tgid);
 	if (!dir) {
 		hg_enf_det(d, len, "process %d gone", (int)tgid);
 		return 0;
 	}
-	while ((tid = next_tid(dir))) {
+	while ((tid = hg_enf_next_tid(dir))) {
 		if (sched_read(tid, &cur))
 			continue;
 		total++;

@@ -13,6 +13,7 @@
 #ifndef HG_MECHANISM_H
 #define HG_MECHANISM_H
 
+#include <dirent.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -66,5 +67,7 @@ int hg_enf_still_written(const char *cg, const char *file, const char *want,
 			 const char *name, const char *note, char *d,
 			 size_t len);
 int hg_enf_pidfd_start(struct hg_enf *e, char *d, size_t len);
+DIR *hg_enf_tasks_open(pid_t tgid);
+pid_t hg_enf_next_tid(DIR *dir);
 
 #endif /* HG_MECHANISM_H */

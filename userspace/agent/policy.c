@@ -338,16 +338,19 @@ static int hg_set_key(struct hg_parse *p, struct hg_rule *r, size_t k,
 				hg_perr(p, "bad action '%s' in %s (%s is not a "
 					"policy action; " HG_ACTION_HINT ")",
 					value, sect, value);
-			hg_perr(p, "bad action '%s' in %s (" HG_ACTION_HINT ")",
-				value, sect);
+			else
+				hg_perr(p, "bad action '%s' in %s ("
+					HG_ACTION_HINT ")", value, sect);
 			return -EINVAL;
 		}
 		r->action = (unsigned int)a;
 		break;
 	case 1:
+	case 4:
+		/* grace and grace_memory: seconds, the same range */
 		if (hg_parse_uint(value, HG_POLICY_GRACE_MAX, &v))
 			goto bad;
-		r->grace = v;
+		*(k == 1 ? &r->grace : &r->memory) = v;
 		break;
 	case 3:
 		for (v = 0; v < sizeof(hg_at_names) / sizeof(hg_at_names[0]);
@@ -357,11 +360,6 @@ static int hg_set_key(struct hg_parse *p, struct hg_rule *r, size_t k,
 		if (v == sizeof(hg_at_names) / sizeof(hg_at_names[0]))
 			goto bad;
 		r->at = v;
-		break;
-	case 4:
-		if (hg_parse_uint(value, HG_POLICY_GRACE_MAX, &v))
-			goto bad;
-		r->memory = v;
 		break;
 	default:
 		len = strlen(value);
